@@ -1,0 +1,97 @@
+"""Silk Road Health Academy: the app factory."""
+
+import logging
+from pathlib import Path
+
+from flask import Flask, has_request_context, request, session
+from flask_babel import get_locale
+
+from portal.config import Settings, load_settings
+from portal.extensions import babel, csrf, db, login_manager, migrate
+
+UI_LOCALES = ["en", "zh", "ru", "ar"]
+
+
+def _select_locale() -> str:
+    if not has_request_context():
+        return "en"  # the worker and the CLI write in the default language
+    chosen = session.get("locale")
+    if chosen in UI_LOCALES:
+        return chosen
+    return request.accept_languages.best_match(UI_LOCALES) or "en"
+
+
+def _register_blueprints(app: Flask) -> None:
+    from courses.views import blueprint as courses
+    from portal.accounts.views import blueprint as accounts
+    from transcripts.views import blueprint as transcripts
+
+    app.register_blueprint(accounts)
+    app.register_blueprint(courses)
+    app.register_blueprint(transcripts)
+
+
+def _init_login() -> None:
+    from portal.accounts.models import User
+
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        return db.session.get(User, int(user_id))
+
+
+def create_app(settings: Settings | None = None, **flask_overrides) -> Flask:
+    """Build the web app from settings (the environment when none are given)."""
+    settings = settings or load_settings()
+    app = Flask(
+        __name__,
+        instance_path=str(settings.instance_path),
+        static_folder="../static",
+    )
+    app.config.update(settings.flask_config())
+    app.config.update(flask_overrides)
+    settings.instance_path.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    _init_login()
+    _register_blueprints(app)
+
+    from portal.errors import register_error_handlers
+    from portal.jobs import huey
+
+    from translation import service as translation
+
+    register_error_handlers(app)
+    translation.init_app(app)
+    _register_template_helpers(app)
+    huey.immediate = settings.run_jobs_immediately
+    return app
+
+
+def _timestamp(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from translation import languages
+
+    app.jinja_env.globals.update(
+        UI_LOCALES=UI_LOCALES,
+        get_locale=get_locale,
+        endonym=languages.endonym,
+        is_rtl=languages.is_rtl,
+    )
+    app.jinja_env.filters["timestamp"] = _timestamp
+
+
+def _migrations_dir() -> Path:
+    return Path(__file__).parent / "migrations"

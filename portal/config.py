@@ -1,0 +1,68 @@
+"""Settings read once, from environment variables, with documented defaults."""
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+GIB = 1024**3
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the app and the worker read from the environment."""
+
+    instance_path: Path
+    secret_key: str
+    database_url: str
+    queue_path: Path
+    media_path: Path
+    models_path: Path
+    max_upload_bytes: int
+    whisper_model: str
+    whisper_threads: int
+    whisper_beam_size: int
+    run_jobs_immediately: bool
+
+    def flask_config(self) -> dict:
+        """Return the Flask configuration keys derived from these settings."""
+        return {
+            "SECRET_KEY": self.secret_key,
+            "SQLALCHEMY_DATABASE_URI": self.database_url,
+            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+            "MAX_CONTENT_LENGTH": self.max_upload_bytes,
+            "WTF_CSRF_TIME_LIMIT": None,
+            "BABEL_DEFAULT_LOCALE": "en",
+            "SETTINGS": self,
+        }
+
+
+def _database_url(instance: Path) -> str:
+    url = _env("DATABASE_URL", f"sqlite:///{instance / 'academy.db'}")
+    # Plain postgresql:// URLs would pick psycopg2; we ship psycopg 3.
+    return re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", url)
+
+
+def load_settings(**overrides) -> Settings:
+    """Read the settings from the environment; keyword arguments win."""
+    instance = Path(_env("ACADEMY_INSTANCE", "instance")).resolve()
+    values = {
+        "instance_path": instance,
+        "secret_key": _env("SECRET_KEY", "dev-only-change-me"),
+        "database_url": _database_url(instance),
+        "queue_path": Path(_env("QUEUE_PATH", str(instance / "queue.db"))),
+        "media_path": Path(_env("MEDIA_PATH", str(instance / "media"))),
+        "models_path": Path(_env("MODELS_PATH", str(instance / "models"))),
+        "max_upload_bytes": int(_env("MAX_UPLOAD_BYTES", str(4 * GIB))),
+        # "base" is the bundled model; any faster-whisper name or a folder works.
+        "whisper_model": _env("WHISPER_MODEL", "base"),
+        "whisper_threads": int(_env("WHISPER_THREADS", str(os.cpu_count() or 2))),
+        "whisper_beam_size": int(_env("WHISPER_BEAM_SIZE", "5")),
+        "run_jobs_immediately": _env("RUN_JOBS_IMMEDIATELY", "0") == "1",
+    }
+    values.update(overrides)
+    return Settings(**values)

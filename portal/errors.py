@@ -1,0 +1,69 @@
+"""Exceptions of the portal and the handlers that turn them into pages."""
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from portal.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+class UserError(Exception):
+    """A mistake the user can fix; shown as a clear message, never logged as a bug."""
+
+    status_code = 400
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class NotAllowed(UserError):
+    """The signed-in user lacks the right to do this."""
+
+    status_code = 403
+
+
+class MediaRejected(UserError):
+    """An upload that is not usable media (no audio, not media, unreadable)."""
+
+    status_code = 422
+
+
+def _wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return best == "application/json" or request.path.endswith(".json")
+
+
+def _answer(status: int, message: str):
+    if _wants_json():
+        return jsonify(error=message), status
+    return render_template("error.html", status=status, message=message), status
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Answer user mistakes, HTTP errors and bugs with a translated page or JSON."""
+
+    @app.errorhandler(UserError)
+    def user_error(error: UserError):
+        db.session.rollback()
+        return _answer(error.status_code, error.message)
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(error):
+        limit_gib = app.config["MAX_CONTENT_LENGTH"] / 1024**3
+        message = _("The file is larger than the limit of %(limit).1f GiB.", limit=limit_gib)
+        return _answer(413, message)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return _answer(error.code or 500, _(error.name))
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        db.session.rollback()
+        log.exception("Unexpected error on %s %s", request.method, request.path)
+        return _answer(500, _("Something went wrong on our side. Please try again."))

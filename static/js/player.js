@@ -1,0 +1,56 @@
+// Transcript beside the video: click a line to seek, follow playback, search.
+(function () {
+  "use strict";
+
+  var video = document.getElementById("player");
+  var picker = document.getElementById("transcript-language");
+  var search = document.getElementById("transcript-search");
+  if (!video || !picker) { return; }
+
+  function activeList() {
+    return document.querySelector('ol.cues[data-track="' + picker.value + '"]');
+  }
+
+  function showTrack() {
+    var lang = picker.options[picker.selectedIndex].getAttribute("lang");
+    document.querySelectorAll("ol.cues").forEach(function (list) {
+      list.hidden = list.dataset.track !== picker.value;
+    });
+    for (var i = 0; i < video.textTracks.length; i++) {
+      var track = video.textTracks[i];
+      track.mode = track.language === lang ? "showing" : "disabled";
+    }
+  }
+
+  document.querySelectorAll("button.cue").forEach(function (button) {
+    button.addEventListener("click", function () {
+      video.currentTime = parseFloat(button.dataset.start);
+      video.play();
+    });
+  });
+
+  video.addEventListener("timeupdate", function () {
+    var now = video.currentTime;
+    var list = activeList();
+    if (!list) { return; }
+    list.querySelectorAll("button.cue").forEach(function (button) {
+      var on = now >= parseFloat(button.dataset.start) && now < parseFloat(button.dataset.end);
+      if (on && !button.classList.contains("current")) {
+        button.scrollIntoView({ block: "nearest" });
+      }
+      button.classList.toggle("current", on);
+      button.setAttribute("aria-current", on ? "true" : "false");
+    });
+  });
+
+  search.addEventListener("input", function () {
+    var needle = search.value.trim().toLocaleLowerCase();
+    activeList().querySelectorAll("li").forEach(function (item) {
+      item.hidden = needle && item.textContent.toLocaleLowerCase().indexOf(needle) === -1;
+    });
+  });
+
+  picker.addEventListener("change", showTrack);
+  showTrack();
+
+})();

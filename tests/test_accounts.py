@@ -1,0 +1,93 @@
+"""Registration, sign-in, CSRF and the account commands."""
+
+from sqlalchemy import select
+
+from portal.accounts.models import Role, User
+from portal.cli import main
+from portal.extensions import db
+from tests.conftest import PASSWORD, csrf_token
+
+
+def _register(client, **overrides):
+    form = {
+        "name": "Aigerim Bekova",
+        "email": "aigerim@example.kz",
+        "password": PASSWORD,
+        "confirm": PASSWORD,
+        "country": "KZ",
+        "profession": "nurse",
+        "facility": "Almaty City Hospital No. 7",
+        "csrf_token": csrf_token(client, "/register"),
+    } | overrides
+    return client.post("/register", data=form)
+
+
+def test_register_signs_in_a_trainee(client):
+    response = _register(client)
+
+    assert response.status_code == 302
+    user = db.session.scalar(select(User))
+    assert (user.role, user.country, user.facility) == (Role.TRAINEE, "KZ", "Almaty City Hospital No. 7")
+    assert user.password_hash != PASSWORD
+    assert "Aigerim Bekova" in client.get("/").get_data(as_text=True)
+
+
+def test_register_refuses_a_taken_email(client, make_user):
+    make_user(email="aigerim@example.kz")
+
+    response = _register(client, email="AIGERIM@example.kz")
+
+    assert response.status_code == 200
+    assert "already exists" in response.get_data(as_text=True)
+    assert len(db.session.scalars(select(User)).all()) == 1
+
+
+def test_form_without_csrf_token_is_refused(client):
+    response = client.post("/login", data={"email": "a@b.org", "password": "x"})
+
+    assert response.status_code == 400
+
+
+def test_wrong_password_is_refused(client, make_user):
+    user = make_user()
+    form = {"email": user.email, "password": "wrong", "csrf_token": csrf_token(client)}
+
+    response = client.post("/login", data=form)
+
+    assert response.status_code == 200
+    assert "wrong" in response.get_data(as_text=True)
+
+
+def test_login_ignores_a_foreign_next_url(client, make_user):
+    user = make_user()
+    form = {"email": user.email, "password": PASSWORD, "csrf_token": csrf_token(client)}
+
+    response = client.post("/login?next=//evil.example/", data=form)
+
+    assert response.headers["Location"] == "/"
+
+
+def test_logout_needs_post_with_token(login, make_user):
+    client = login(make_user())
+
+    response = client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+
+    assert response.status_code == 302
+    assert "Sign in" in client.get("/").get_data(as_text=True)
+
+
+def test_cli_creates_users_and_sets_roles(app):
+    runner = app.test_cli_runner()
+    created = runner.invoke(
+        main,
+        ["create-user", "--email", "dr.li@example.cn", "--name", "Li Wei",
+         "--password", PASSWORD, "--country", "CN", "--role", "instructor"],
+    )  # fmt: skip
+    promoted = runner.invoke(main, ["set-role", "dr.li@example.cn", "admin"])
+    missing = runner.invoke(main, ["set-role", "nobody@example.org", "admin"])
+
+    assert created.exit_code == 0, created.output
+    assert promoted.exit_code == 0, promoted.output
+    assert db.session.scalar(select(User.role)) == Role.ADMIN
+    assert missing.exit_code == 1
+    assert "No account" in missing.output

@@ -1,0 +1,129 @@
+"""The main job end to end, through the test client, on real recordings."""
+
+import csv
+import re
+
+import jiwer
+import pytest
+from sqlalchemy import func, select
+
+from courses import operations as courses
+from portal.accounts.models import Role
+from portal.extensions import db
+from tests.conftest import CORPUS, csrf_token
+from transcripts.formats import read_webvtt
+from transcripts.media import make_slide_video
+from transcripts.models import JobState, ProcessingJob, Recording, SubtitleTrack
+
+pytestmark = pytest.mark.slow
+
+
+def reference(name: str) -> str:
+    """Return the expected transcript the corpus manifest gives for a file."""
+    with (CORPUS / "MANIFEST.tsv").open(encoding="utf-8") as manifest:
+        for row in csv.DictReader(manifest, delimiter="\t"):
+            if row["local_file"] == name:
+                return row["expected_result"]
+    raise KeyError(name)
+
+
+def word_error_rate(expected: str, actual: str) -> float:
+    clean = jiwer.Compose(
+        [jiwer.ToLowerCase(), jiwer.RemovePunctuation(), jiwer.RemoveMultipleSpaces(),
+         jiwer.Strip(), jiwer.ReduceToListOfListOfWords()]
+    )  # fmt: skip
+    return jiwer.wer(expected, actual, reference_transform=clean, hypothesis_transform=clean)
+
+
+@pytest.fixture
+def lesson_page(make_user, login, whisper_models):
+    """An instructor signed in on the upload page of a new lesson."""
+    owner = make_user(Role.INSTRUCTOR)
+    course = courses.create_course(
+        owner, title="Public health", spoken_language="auto", target_languages=["es"]
+    )
+    lesson = courses.add_lesson(courses.add_module(course, "Leadership"), "JFK")
+    return login(owner), lesson
+
+
+def upload(client, lesson, path, as_json=True):
+    url = f"/lessons/{lesson.id}/recording"
+    headers = {"Accept": "application/json"} if as_json else {}
+    with path.open("rb") as media:
+        data = {"recording": (media, path.name), "csrf_token": csrf_token(client, url)}
+        return client.post(url, data=data, headers=headers, content_type="multipart/form-data")
+
+
+def test_jfk_video_gets_english_and_spanish_tracks(lesson_page, tmp_path):
+    client, lesson = lesson_page
+    video = make_slide_video(CORPUS / "audio/en_jfk.wav", tmp_path / "jfk.mp4", "JFK")
+
+    response = upload(client, lesson, video)
+
+    assert response.status_code == 202, response.get_data(as_text=True)
+    status = client.get(f"/jobs/{response.json['id']}.json").json
+    assert (status["state"], status["detected_language"]) == ("done", "en")
+    tracks = {t.language: t for t in db.session.scalars(select(SubtitleTrack))}
+    assert set(tracks) == {"en", "es"}
+    english = read_webvtt(client.get(f"/tracks/{tracks['en'].id}.vtt").get_data(as_text=True))
+    spoken = " ".join(cue.text for cue in english)
+    assert word_error_rate(reference("audio/en_jfk.wav"), spoken) <= 0.10
+    spanish_vtt = client.get(f"/tracks/{tracks['es'].id}.vtt").get_data(as_text=True)
+    spanish = read_webvtt(spanish_vtt)
+    assert [(c.start, c.end) for c in spanish] == [(c.start, c.end) for c in english]
+    assert tracks["es"].engine == "apertium"
+    assert "país" in " ".join(cue.text for cue in spanish)
+
+
+def test_lesson_page_offers_a_track_per_language(lesson_page, tmp_path, make_user):
+    client, lesson = lesson_page
+    upload(client, lesson, make_slide_video(CORPUS / "audio/en_jfk.wav", tmp_path / "v.mp4"))
+
+    html = client.get(f"/lessons/{lesson.id}").get_data(as_text=True)
+
+    assert re.search(r'<track kind="subtitles" srclang="en"\s+label="English"', html)
+    assert re.search(r'<track kind="subtitles" srclang="es"\s+label="Español"', html)
+    assert 'class="cue" data-start="0.0"' in html
+    media = client.get(f"/recordings/{db.session.scalar(select(Recording.id))}/media",
+                        headers={"Range": "bytes=0-99"})  # fmt: skip
+    assert media.status_code == 206
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("video/mp4_video_only_NO_AUDIO_1s.mp4", "no sound track"),
+        ("audio/edge_notsound.wav", "not a video or audio recording"),
+    ],
+)
+def test_unusable_upload_is_refused_and_nothing_is_stored(lesson_page, app, name, reason):
+    client, lesson = lesson_page
+
+    response = upload(client, lesson, CORPUS / name)
+
+    assert response.status_code == 422
+    assert reason in response.json["error"]
+    assert db.session.scalar(select(func.count(Recording.id))) == 0
+    assert db.session.scalar(select(func.count(ProcessingJob.id))) == 0
+    media = app.config["SETTINGS"].media_path
+    assert not any(p.is_file() for p in media.rglob("*")) if media.exists() else True
+
+
+def test_refusal_is_shown_as_a_page_without_javascript(lesson_page):
+    client, lesson = lesson_page
+
+    response = upload(client, lesson, CORPUS / "audio/edge_notsound.wav", as_json=False)
+
+    assert response.status_code == 422
+    assert "not a video or audio recording" in response.get_data(as_text=True)
+
+
+def test_silent_video_is_accepted_with_no_cues(lesson_page):
+    client, lesson = lesson_page
+
+    response = upload(client, lesson, CORPUS / "video/mp4_black_video_silent_audio_10s.mp4")
+
+    job = db.session.get(ProcessingJob, response.json["id"])
+    assert job.state == JobState.DONE
+    assert job.message == "No speech found in this recording."
+    assert db.session.scalar(select(func.count(SubtitleTrack.id))) == 0

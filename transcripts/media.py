@@ -1,0 +1,120 @@
+"""Media probing (PyAV) and audio extraction (the ffmpeg binary of imageio-ffmpeg).
+
+ffmpeg-python is old but thin; it stays inside this module so it can be replaced.
+"""
+
+import logging
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import av
+import ffmpeg
+import imageio_ffmpeg
+from flask_babel import lazy_gettext as _l
+
+from portal.errors import MediaRejected
+
+log = logging.getLogger(__name__)
+
+SAMPLE_RATE = 16_000
+EXTRACT_TIMEOUT_SECONDS = 3600
+
+NOT_MEDIA = _l("This file is not a video or audio recording that we can read.")
+NO_AUDIO = _l(
+    "This recording has no sound track, so there is no speech to subtitle. "
+    "Please upload the version with sound."
+)
+EMPTY = _l("This recording is empty: it holds no sound at all.")
+
+
+@dataclass(frozen=True)
+class MediaInfo:
+    format_name: str
+    duration_seconds: float
+    has_video: bool
+    audio_streams: int
+
+
+def _first_audio_frame_exists(container) -> bool:
+    stream = container.streams.audio[0]
+    for _frame in container.decode(stream):
+        return True
+    return False
+
+
+def _duration(container) -> float:
+    if container.duration:
+        return container.duration / av.time_base
+    stream = container.streams.audio[0]
+    if stream.duration and stream.time_base:
+        return float(stream.duration * stream.time_base)
+    return 0.0
+
+
+def probe(path: Path) -> MediaInfo:
+    """Describe a recording; refuse files that are not media or have no sound."""
+    try:
+        with av.open(str(path), metadata_errors="ignore") as container:
+            if not container.streams.audio:
+                raise MediaRejected(str(NO_AUDIO))
+            if not _first_audio_frame_exists(container):
+                raise MediaRejected(str(EMPTY))
+            return MediaInfo(
+                format_name=container.format.name,
+                duration_seconds=_duration(container),
+                has_video=bool(container.streams.video),
+                audio_streams=len(container.streams.audio),
+            )
+    except (av.FFmpegError, UnicodeDecodeError) as error:
+        log.info("Refused %s as not media: %s", path.name, error)
+        raise MediaRejected(str(NOT_MEDIA)) from error
+
+
+def ffmpeg_binary() -> str:
+    """Return the path of the ffmpeg binary that imageio-ffmpeg ships."""
+    return imageio_ffmpeg.get_ffmpeg_exe()
+
+
+def extract_audio(source: Path, target: Path) -> Path:
+    """Write the first audio stream of `source` as 16 kHz mono 16-bit WAV."""
+    stream = ffmpeg.input(str(source)).output(
+        str(target), map="0:a:0", ac=1, ar=SAMPLE_RATE, acodec="pcm_s16le", vn=None
+    )
+    stream = stream.global_args("-nostdin", "-loglevel", "error").overwrite_output()
+    result = subprocess.run(
+        stream.compile(cmd=ffmpeg_binary()),
+        capture_output=True,
+        timeout=EXTRACT_TIMEOUT_SECONDS,
+        check=False,
+    )
+    if result.returncode != 0:
+        detail = result.stderr.decode(errors="replace")[-2000:]
+        log.warning("ffmpeg failed on %s: %s", source.name, detail)
+        raise MediaRejected(str(NOT_MEDIA))
+    return target
+
+
+def _slide_video_args(audio: Path, target: Path, title: str | None) -> list[str]:
+    seconds = probe(audio).duration_seconds
+    slide = f"color=c=0x0b6e6e:s=854x480:r=5:d={seconds:.3f}"
+    args = [ffmpeg_binary(), "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi", "-i", slide]
+    args += ["-i", str(audio)]
+    if title:
+        text = title.replace("\\", "").replace(":", r"\:").replace("'", "")
+        args += ["-vf", f"drawtext=text='{text}':fontcolor=white:fontsize=34:"
+                 "x=(w-text_w)/2:y=(h-text_h)/2"]
+    args += ["-shortest", "-c:v", "libx264", "-tune", "stillimage", "-pix_fmt", "yuv420p"]
+    return args + ["-c:a", "aac", "-b:a", "96k", "-movflags", "+faststart", str(target)]
+
+
+def make_slide_video(audio: Path, target: Path, title: str | None = None) -> Path:
+    """Make an H.264/AAC MP4 of a recording over a still title slide."""
+    result = subprocess.run(_slide_video_args(audio, target, title), capture_output=True, check=False)
+    if result.returncode != 0 and title:
+        # drawtext needs a font; without one the plain slide still plays.
+        log.warning("Title slide without text: %s", result.stderr.decode(errors="replace"))
+        return make_slide_video(audio, target, None)
+    if result.returncode != 0:
+        raise RuntimeError(result.stderr.decode(errors="replace"))
+    return target

@@ -1,0 +1,113 @@
+"""Recordings, their processing jobs, subtitle tracks and cues."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, Float, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.timeutil import utcnow
+
+
+def _enum(cls):
+    return db.Enum(
+        cls, native_enum=False, length=30, values_callable=lambda e: [m.value for m in e]
+    )
+
+
+class Provenance(enum.StrEnum):
+    ASR = "asr"
+    MACHINE_TRANSLATION = "machine-translation"
+    TRANSLATION_MEMORY = "translation-memory"
+    HUMAN = "human"
+
+
+class JobState(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class Recording(db.Model):
+    """A lecture video or audio file uploaded to a lesson."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lesson.id"), index=True)
+    original_filename: Mapped[str] = mapped_column(String(255))
+    # Relative to the media folder, so the folder can move.
+    stored_name: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size_bytes: Mapped[int]
+    duration_seconds: Mapped[float] = mapped_column(Float)
+    has_video: Mapped[bool]
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    jobs: Mapped[list["ProcessingJob"]] = relationship(
+        back_populates="recording", order_by="ProcessingJob.id"
+    )
+
+    @property
+    def latest_job(self) -> "ProcessingJob | None":
+        return self.jobs[-1] if self.jobs else None
+
+
+class ProcessingJob(db.Model):
+    """One run of the speech and translation pipeline on a recording."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recording_id: Mapped[int] = mapped_column(ForeignKey("recording.id"), index=True)
+    state: Mapped[JobState] = mapped_column(_enum(JobState), default=JobState.QUEUED)
+    step: Mapped[str] = mapped_column(String(30), default="queued")
+    progress: Mapped[float] = mapped_column(Float, default=0.0)
+    message: Mapped[str] = mapped_column(Text, default="")
+    detected_language: Mapped[str | None] = mapped_column(String(16))
+    # Plain-language notes for the instructor (a language no engine reaches, ...).
+    notes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    attempts: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    finished_at: Mapped[datetime | None]
+
+    recording: Mapped[Recording] = relationship(back_populates="jobs")
+
+
+class SubtitleTrack(db.Model):
+    """Cues in one language for one lesson."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lesson.id"), index=True)
+    recording_id: Mapped[int | None] = mapped_column(ForeignKey("recording.id"))
+    language: Mapped[str] = mapped_column(String(16))
+    provenance: Mapped[Provenance] = mapped_column(_enum(Provenance))
+    engine: Mapped[str] = mapped_column(String(60), default="")
+    source_track_id: Mapped[int | None] = mapped_column(ForeignKey("subtitle_track.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    cues: Mapped[list["Cue"]] = relationship(
+        back_populates="track",
+        order_by="Cue.position",
+        cascade="all, delete-orphan",
+        foreign_keys="Cue.track_id",
+    )
+
+
+class Cue(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    track_id: Mapped[int] = mapped_column(ForeignKey("subtitle_track.id"), index=True)
+    # Stable across edits and exports; SRT numbering is derived from position.
+    uid: Mapped[str] = mapped_column(String(36))
+    position: Mapped[int]
+    start: Mapped[float] = mapped_column(Float)
+    end: Mapped[float] = mapped_column(Float)
+    text: Mapped[str] = mapped_column(Text)
+    provenance: Mapped[Provenance] = mapped_column(_enum(Provenance))
+
+    track: Mapped[SubtitleTrack] = relationship(back_populates="cues", foreign_keys=[track_id])
+
+    @property
+    def identifier(self) -> str:
+        return self.uid

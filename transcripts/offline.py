@@ -1,0 +1,42 @@
+"""The processing pipeline on a file, without the database: `academy transcribe`."""
+
+import tempfile
+from pathlib import Path
+
+from flask_babel import gettext as _
+
+from portal.errors import UserError
+from transcripts import media
+from transcripts.cues import build_cues
+from transcripts.formats import write_webvtt
+from transcripts.pipeline import speech_engine
+from translation import service as translation
+
+
+def transcribe_file(
+    source: Path, out_dir: Path, targets: list[str], language: str | None
+) -> list[dict]:
+    """Write `<lang>.vtt` for the speech and each reachable target language."""
+    media.probe(source)
+    with tempfile.TemporaryDirectory() as work:
+        audio = media.extract_audio(source, Path(work) / "audio.wav")
+        transcript = speech_engine().transcribe(audio, language, lambda _f: None)
+    cues = build_cues(transcript.segments)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    spoken = transcript.language
+    written = [_write(out_dir, spoken, cues, "faster-whisper")]
+    for target in (code for code in targets if code != spoken):
+        engine = translation.engine_for(spoken, target)
+        if engine is None:
+            raise UserError(
+                _("No installed engine translates %(src)s to %(dst)s.", src=spoken, dst=target)
+            )
+        translated = translation.translate_cues(cues, spoken, target, engine)
+        written.append(_write(out_dir, target, translated, engine.name))
+    return written
+
+
+def _write(out_dir: Path, language: str, cues, engine: str) -> dict:
+    path = out_dir / f"{language}.vtt"
+    path.write_text(write_webvtt(cues), encoding="utf-8")
+    return {"language": language, "file": str(path), "cues": len(cues), "engine": engine}

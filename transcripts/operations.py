@@ -1,0 +1,103 @@
+"""Changes to recordings, jobs and tracks."""
+
+import logging
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+from flask_babel import gettext as _
+from werkzeug.datastructures import FileStorage
+
+from courses.models import Lesson
+from portal.accounts.models import User
+from portal.errors import UserError
+from portal.extensions import db
+from portal.timeutil import utcnow
+from transcripts import media
+from transcripts.models import JobState, ProcessingJob, Recording
+from transcripts.pipeline import media_folder
+
+log = logging.getLogger(__name__)
+
+ALLOWED_SUFFIX_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _safe_suffix(filename: str) -> str:
+    suffix = Path(filename).suffix.lower()
+    if 1 < len(suffix) <= 6 and set(suffix[1:]) <= ALLOWED_SUFFIX_CHARS:
+        return suffix
+    return ".bin"
+
+
+def _save_upload(upload: FileStorage, lesson: Lesson) -> Path:
+    folder = media_folder() / str(lesson.id)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{uuid.uuid4().hex}{_safe_suffix(upload.filename or '')}"
+    upload.save(target)
+    return target
+
+
+def _enqueue(job: ProcessingJob) -> None:
+    from transcripts.tasks import process_recording
+
+    course = job.recording and db.session.get(Lesson, job.recording.lesson_id).course
+    targets = list(course.target_languages) if course else []
+    spoken = course.spoken_language if course and course.spoken_language != "auto" else None
+    process_recording(job.id, targets, spoken)
+
+
+def accept_upload(lesson: Lesson, upload: FileStorage | None, user: User) -> ProcessingJob:
+    """Store a recording if it is usable media and queue its processing job."""
+    if upload is None or not upload.filename:
+        raise UserError(_("Choose a video or audio file to upload."))
+    path = _save_upload(upload, lesson)
+    try:
+        info = media.probe(path)
+        recording = Recording(
+            lesson_id=lesson.id,
+            original_filename=Path(upload.filename).name[:255],
+            stored_name=str(path.relative_to(media_folder())),
+            content_type=upload.mimetype or "application/octet-stream",
+            size_bytes=path.stat().st_size,
+            duration_seconds=info.duration_seconds,
+            has_video=info.has_video,
+            uploaded_by_id=user.id,
+        )
+        job = ProcessingJob(recording=recording)
+        db.session.add_all([recording, job])
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        path.unlink(missing_ok=True)
+        raise
+    log.info("Recording %s uploaded to lesson %s by %s", recording.id, lesson.id, user.email)
+    _enqueue(job)
+    return job
+
+
+def retry_job(job: ProcessingJob, user: User) -> ProcessingJob:
+    """Queue a failed job again."""
+    if job.state != JobState.FAILED:
+        raise UserError(_("Only a failed job can be retried."))
+    job.state, job.step, job.progress, job.message = JobState.QUEUED, "queued", 0.0, ""
+    db.session.commit()
+    log.info("Job %s retried by %s", job.id, user.email)
+    _enqueue(job)
+    return job
+
+
+def requeue_stalled(after: timedelta) -> list[int]:
+    """Queue again running jobs that have not reported for `after`."""
+    limit = utcnow() - after
+    stalled = db.session.scalars(
+        db.select(ProcessingJob).where(
+            ProcessingJob.state == JobState.RUNNING, ProcessingJob.updated_at < limit
+        )
+    ).all()
+    for job in stalled:
+        job.state, job.step = JobState.QUEUED, "queued"
+        log.warning("Job %s stalled in %s; queued again", job.id, job.step)
+    db.session.commit()
+    for job in stalled:
+        _enqueue(job)
+    return [job.id for job in stalled]

@@ -1,0 +1,180 @@
+"""The processing job: audio, speech-to-text, cues, translations.
+
+The job row is the truth: each step records its state and progress there, so the
+instructor sees what happens and a stalled job can be found and run again.
+"""
+
+import logging
+import uuid
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from portal.errors import MediaRejected
+from portal.extensions import db
+from portal.timeutil import utcnow
+from transcripts import media
+from transcripts.cues import build_cues
+from transcripts.models import (
+    Cue,
+    JobState,
+    ProcessingJob,
+    Provenance,
+    Recording,
+    SubtitleTrack,
+)
+from transcripts.speech import SpeechEngine, WhisperEngine
+from translation import service as translation
+
+log = logging.getLogger(__name__)
+
+# Share of the progress bar each step takes.
+EXTRACT_END, TRANSCRIBE_END, CUES_END = 5.0, 80.0, 85.0
+
+
+def speech_engine() -> SpeechEngine:
+    """Build the configured speech engine."""
+    settings = current_app.config["SETTINGS"]
+    return WhisperEngine(
+        settings.whisper_model,
+        settings.models_path,
+        settings.whisper_threads,
+    )
+
+
+def media_folder() -> Path:
+    """Return the folder that holds uploaded recordings."""
+    return current_app.config["SETTINGS"].media_path
+
+
+def recording_path(recording: Recording) -> Path:
+    """Return where a recording's file lies."""
+    return media_folder() / recording.stored_name
+
+
+def _report(job: ProcessingJob, step: str, progress: float, message: str = "") -> None:
+    job.step, job.progress, job.message = step, round(progress, 1), message
+    db.session.commit()
+
+
+class _ProgressReporter:
+    """Write transcription progress to the job row, at most once a percent."""
+
+    def __init__(self, job: ProcessingJob):
+        self.job = job
+        self.last = -1.0
+
+    def __call__(self, fraction: float) -> None:
+        progress = EXTRACT_END + fraction * (TRANSCRIBE_END - EXTRACT_END)
+        if progress - self.last >= 1.0:
+            self.last = progress
+            _report(self.job, "transcribing", progress)
+
+
+def _store_track(lesson_id, recording_id, language, provenance, engine, cues, source=None):
+    track = SubtitleTrack(
+        lesson_id=lesson_id,
+        recording_id=recording_id,
+        language=language,
+        provenance=provenance,
+        engine=engine,
+        source_track_id=source.id if source else None,
+    )
+    track.cues = [
+        Cue(
+            uid=str(uuid.uuid4()),
+            position=index,
+            start=round(cue.start, 3),
+            end=round(cue.end, 3),
+            text=cue.text,
+            provenance=provenance,
+        )
+        for index, cue in enumerate(cues)
+    ]
+    db.session.add(track)
+    db.session.commit()
+    return track
+
+
+def _drop_machine_tracks(recording: Recording) -> None:
+    """Remove tracks an earlier run made, keeping anything a person wrote."""
+    tracks = db.session.scalars(
+        db.select(SubtitleTrack)
+        .filter_by(recording_id=recording.id)
+        .order_by(SubtitleTrack.id.desc())
+    )
+    for track in tracks:
+        if track.provenance != Provenance.HUMAN:
+            db.session.delete(track)
+    db.session.commit()
+
+
+def _translate(job: ProcessingJob, source_track: SubtitleTrack, targets: list[str]):
+    recording = job.recording
+    for done, target in enumerate(targets):
+        engine = translation.engine_for(source_track.language, target)
+        if engine is None:
+            job.notes = [*job.notes, _("No installed engine translates %(src)s to %(dst)s.",
+                                        src=source_track.language, dst=target)]
+            continue
+        progress = CUES_END + (100 - CUES_END) * done / len(targets)
+        _report(job, "translating", progress, target)
+        texts = translation.translate_cues(source_track.cues, source_track.language, target, engine)
+        _store_track(recording.lesson_id, recording.id, target,
+                     Provenance.MACHINE_TRANSLATION, engine.name, texts, source_track)
+
+
+def run_job(job_id: int, target_languages: list[str], spoken_language: str | None):
+    """Run every step of a processing job, recording state on the job row."""
+    job = db.session.get(ProcessingJob, job_id)
+    if job is None or job.state == JobState.DONE:
+        return
+    job.state, job.attempts, job.notes = JobState.RUNNING, job.attempts + 1, []
+    _report(job, "extracting", 0.0)
+    recording = job.recording
+    workdir = media_folder() / "work"
+    workdir.mkdir(parents=True, exist_ok=True)
+    audio = workdir / f"job-{job.id}.wav"
+    try:
+        _process(job, recording, audio, target_languages, spoken_language)
+    except MediaRejected as error:
+        _fail(job, error.message)
+    except Exception:
+        log.exception("Job %s failed", job.id)
+        _fail(job, _("Processing stopped because of an error on our side "
+                     "(job %(id)s). Press retry; if it fails again, tell an "
+                     "administrator.", id=job.id))
+    finally:
+        audio.unlink(missing_ok=True)
+
+
+def _process(job, recording, audio, target_languages, spoken_language):
+    media.extract_audio(recording_path(recording), audio)
+    _report(job, "transcribing", EXTRACT_END)
+    transcript = speech_engine().transcribe(audio, spoken_language, _ProgressReporter(job))
+    job.detected_language = transcript.language
+    cues = build_cues(transcript.segments)
+    _drop_machine_tracks(recording)
+    if not cues:
+        _finish(job, _("No speech found in this recording."))
+        return
+    _report(job, "cues", TRANSCRIBE_END)
+    asr_track = _store_track(recording.lesson_id, recording.id, transcript.language,
+                             Provenance.ASR, "faster-whisper", cues)
+    targets = [code for code in target_languages if code != transcript.language]
+    _translate(job, asr_track, targets)
+    _finish(job, _("Subtitles ready."))
+
+
+def _finish(job: ProcessingJob, message: str) -> None:
+    job.state, job.finished_at = JobState.DONE, utcnow()
+    _report(job, "done", 100.0, message)
+    log.info("Job %s done: %s", job.id, message)
+
+
+def _fail(job: ProcessingJob, reason: str) -> None:
+    db.session.rollback()
+    job.state, job.finished_at = JobState.FAILED, utcnow()
+    _report(job, "failed", job.progress, reason)
+    log.warning("Job %s failed: %s", job.id, reason)

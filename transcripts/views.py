@@ -1,0 +1,112 @@
+"""Recording upload, job status, media and subtitle files."""
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from courses import queries as courses
+from courses.models import Lesson
+from portal.accounts.access import role_required
+from portal.accounts.models import Role
+from transcripts import operations, queries
+from transcripts.formats import write_webvtt
+from transcripts.models import ProcessingJob, Recording, SubtitleTrack
+from transcripts.pipeline import recording_path
+
+blueprint = Blueprint("transcripts", __name__, template_folder="templates")
+
+
+def _lesson_to_edit(lesson_id: int) -> Lesson:
+    lesson = courses.get_or_404(Lesson, lesson_id)
+    if not courses.can_edit(current_user, lesson.course):
+        abort(403)
+    return lesson
+
+
+def _lesson_to_view(lesson_id: int) -> Lesson:
+    lesson = courses.get_or_404(Lesson, lesson_id)
+    if not courses.can_view_lessons(current_user, lesson.course):
+        abort(403)
+    return lesson
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+@blueprint.route("/lessons/<int:lesson_id>/recording")
+@role_required(Role.INSTRUCTOR)
+def manage_recording(lesson_id: int):
+    lesson = _lesson_to_edit(lesson_id)
+    recording = queries.latest_recording(lesson.id)
+    return render_template(
+        "transcripts/manage.html",
+        lesson=lesson,
+        recording=recording,
+        job=recording.latest_job if recording else None,
+        tracks=queries.tracks_of(lesson.id),
+    )
+
+
+@blueprint.route("/lessons/<int:lesson_id>/recording", methods=["POST"])
+@role_required(Role.INSTRUCTOR)
+def upload_recording(lesson_id: int):
+    lesson = _lesson_to_edit(lesson_id)
+    job = operations.accept_upload(lesson, request.files.get("recording"), current_user)
+    if _wants_json():
+        return jsonify(queries.job_status(job)), 202
+    flash(_("Upload received. Subtitles are being prepared."), "success")
+    return redirect(url_for("transcripts.manage_recording", lesson_id=lesson.id))
+
+
+def _job_to_edit(job_id: int) -> ProcessingJob:
+    job = courses.get_or_404(ProcessingJob, job_id)
+    _lesson_to_edit(job.recording.lesson_id)
+    return job
+
+
+@blueprint.route("/jobs/<int:job_id>.json")
+@role_required(Role.INSTRUCTOR)
+def job_status(job_id: int):
+    return jsonify(queries.job_status(_job_to_edit(job_id)))
+
+
+@blueprint.route("/jobs/<int:job_id>/retry", methods=["POST"])
+@role_required(Role.INSTRUCTOR)
+def retry_job(job_id: int):
+    job = operations.retry_job(_job_to_edit(job_id), current_user)
+    flash(_("The job is queued again."), "info")
+    return redirect(url_for("transcripts.manage_recording", lesson_id=job.recording.lesson_id))
+
+
+@blueprint.route("/recordings/<int:recording_id>/media")
+@login_required
+def recording_media(recording_id: int):
+    recording = courses.get_or_404(Recording, recording_id)
+    _lesson_to_view(recording.lesson_id)
+    # conditional=True answers Range requests, so players can seek on slow links.
+    return send_file(
+        recording_path(recording),
+        mimetype=recording.content_type,
+        conditional=True,
+        max_age=3600,
+    )
+
+
+@blueprint.route("/tracks/<int:track_id>.vtt")
+@login_required
+def track_vtt(track_id: int):
+    track = courses.get_or_404(SubtitleTrack, track_id)
+    _lesson_to_view(track.lesson_id)
+    return Response(write_webvtt(track.cues), mimetype="text/vtt; charset=utf-8")
