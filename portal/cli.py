@@ -73,6 +73,18 @@ def install_model():
     click.echo(f"Whisper base is installed in {folder}.")
 
 
+@main.command("demo")
+@with_appcontext
+def demo():
+    """Create the demo users and a demo course processed from a real recording."""
+    from portal.demo import DEMO_PASSWORD, DEMO_USERS, seed_demo
+
+    course = seed_demo()
+    click.echo(f"Demo course {course.id}: {course.title}")
+    for email, _name, role, _country, _profession in DEMO_USERS:
+        click.echo(f"  {role.value:<10} {email} / {DEMO_PASSWORD}")
+
+
 @main.command("worker")
 @click.option("--workers", default=1, show_default=True)
 def worker(workers):
@@ -104,3 +116,7 @@ def transcribe(media_file, out_dir, targets, language):
 
 
 main.add_command(db_commands, "db")
+
+
+if __name__ == "__main__":
+    main()

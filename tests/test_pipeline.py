@@ -6,6 +6,8 @@ import re
 import jiwer
 import pytest
 from sqlalchemy import func, select
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from courses import operations as courses
 from portal.accounts.models import Role
@@ -50,8 +52,11 @@ def upload(client, lesson, path, as_json=True):
     url = f"/lessons/{lesson.id}/recording"
     headers = {"Accept": "application/json"} if as_json else {}
     with path.open("rb") as media:
-        data = {"recording": (media, path.name), "csrf_token": csrf_token(client, url)}
-        return client.post(url, data=data, headers=headers, content_type="multipart/form-data")
+        fields = {"recording": FileStorage(media, path.name), "csrf_token": csrf_token(client, url)}
+        # Encoded in memory: the test client's own temporary file is never closed.
+        boundary, body = encode_multipart(fields)
+    content_type = f"multipart/form-data; boundary={boundary}"
+    return client.post(url, data=body, headers=headers, content_type=content_type)
 
 
 def test_jfk_video_gets_english_and_spanish_tracks(lesson_page, tmp_path):
@@ -84,9 +89,9 @@ def test_lesson_page_offers_a_track_per_language(lesson_page, tmp_path, make_use
     assert re.search(r'<track kind="subtitles" srclang="en"\s+label="English"', html)
     assert re.search(r'<track kind="subtitles" srclang="es"\s+label="Español"', html)
     assert 'class="cue" data-start="0.0"' in html
-    media = client.get(f"/recordings/{db.session.scalar(select(Recording.id))}/media",
-                        headers={"Range": "bytes=0-99"})  # fmt: skip
-    assert media.status_code == 206
+    media_url = f"/recordings/{db.session.scalar(select(Recording.id))}/media"
+    with client.get(media_url, headers={"Range": "bytes=0-99"}) as media:
+        assert (media.status_code, len(media.data)) == (206, 100)
 
 
 @pytest.mark.parametrize(

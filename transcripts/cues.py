@@ -107,7 +107,8 @@ def _segment_without_words(segment: Segment, rules: CueRules) -> DraftCue:
 
 
 def _respect_min_duration(cues: list[DraftCue], rules: CueRules) -> None:
-    for cue, nxt in zip(cues, [*cues[1:], None], strict=True):
+    for index, cue in enumerate(cues):
+        nxt = cues[index + 1] if index + 1 < len(cues) else None
         wanted = cue.start + rules.min_duration
         limit = nxt.start if nxt else wanted
         if cue.end < wanted:

@@ -44,4 +44,4 @@ def translate_cues(cues: Sequence, source: str, target: str, engine: Translation
     """Translate cues sentence by sentence, keeping their count and timings."""
     from translation.sentences import translate_cues as translate_by_sentence
 
-    return translate_by_sentence(cues, source, target, engine)
+    return translate_by_sentence(cues, engine, source, target)
