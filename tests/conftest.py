@@ -78,9 +78,12 @@ def app(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def clean_tables(app):
-    """Empty every table and the media folder after each test."""
+def clean_tables(request):
+    """Empty every table and the media folder after each test that used the app."""
     yield
+    if "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
     db.session.rollback()
     for table in reversed(db.metadata.sorted_tables):
         db.session.execute(table.delete())

@@ -1,0 +1,1 @@
+"""Translate course content: engines, the language table, subtitle sentences."""
