@@ -22,7 +22,9 @@ class Course(db.Model):
 
     owner: Mapped[User] = relationship()
     modules: Mapped[list["Module"]] = relationship(
-        back_populates="course", order_by="Module.position", cascade="all, delete-orphan"
+        back_populates="course",
+        order_by="Module.position",
+        cascade="all, delete-orphan",
     )
 
 
@@ -34,7 +36,9 @@ class Module(db.Model):
 
     course: Mapped[Course] = relationship(back_populates="modules")
     lessons: Mapped[list["Lesson"]] = relationship(
-        back_populates="module", order_by="Lesson.position", cascade="all, delete-orphan"
+        back_populates="module",
+        order_by="Lesson.position",
+        cascade="all, delete-orphan",
     )
 
 

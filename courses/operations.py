@@ -36,7 +36,9 @@ def create_course(
 
 def add_module(course: Course, title: str) -> Module:
     """Append a module to the course."""
-    count = db.session.scalar(select(func.count(Module.id)).filter_by(course_id=course.id))
+    count = db.session.scalar(
+        select(func.count(Module.id)).filter_by(course_id=course.id)
+    )
     module = Module(course_id=course.id, title=title.strip(), position=count)
     db.session.add(module)
     db.session.commit()
@@ -46,7 +48,9 @@ def add_module(course: Course, title: str) -> Module:
 
 def add_lesson(module: Module, title: str) -> Lesson:
     """Append a lesson to the module."""
-    count = db.session.scalar(select(func.count(Lesson.id)).filter_by(module_id=module.id))
+    count = db.session.scalar(
+        select(func.count(Lesson.id)).filter_by(module_id=module.id)
+    )
     lesson = Lesson(module_id=module.id, title=title.strip(), position=count)
     db.session.add(lesson)
     db.session.commit()

@@ -53,7 +53,9 @@ def create_app(settings: Settings | None = None, **flask_overrides) -> Flask:
     app.config.update(settings.flask_config())
     app.config.update(flask_overrides)
     settings.instance_path.mkdir(parents=True, exist_ok=True)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True)
@@ -65,7 +67,6 @@ def create_app(settings: Settings | None = None, **flask_overrides) -> Flask:
 
     from portal.errors import register_error_handlers
     from portal.jobs import huey
-
     from translation import service as translation
 
     register_error_handlers(app)

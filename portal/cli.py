@@ -96,10 +96,16 @@ def worker(workers):
 
 
 @main.command("transcribe")
-@click.argument("media_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.argument(
+    "media_file", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path)
+)
 @click.option("--to", "targets", multiple=True, help="BCP-47 target language; repeat.")
-@click.option("--language", default=None, help="Spoken language; detected when omitted.")
+@click.option(
+    "--language", default=None, help="Spoken language; detected when omitted."
+)
 @with_appcontext
 def transcribe(media_file, out_dir, targets, language):
     """Write one WebVTT file per language for a recording."""

@@ -23,7 +23,13 @@ DEMO_AUDIO = Path(__file__).resolve().parents[1] / "demo" / "en_jfk.wav"
 DEMO_TITLE = "Leadership in public health"
 DEMO_PASSWORD = "academy-demo"
 DEMO_USERS = [
-    ("instructor@demo.academy", "Dr. Amina Yusupova", Role.INSTRUCTOR, "UZ", "physician"),
+    (
+        "instructor@demo.academy",
+        "Dr. Amina Yusupova",
+        Role.INSTRUCTOR,
+        "UZ",
+        "physician",
+    ),
     ("trainee@demo.academy", "Nurse Dilnoza Karimova", Role.TRAINEE, "KZ", "nurse"),
     ("manager@demo.academy", "Milan Petrović", Role.MANAGER, "RS", "other"),
     ("admin@demo.academy", "Portal Administrator", Role.ADMIN, "CN", "other"),
@@ -48,7 +54,9 @@ def _process_lecture(lesson, instructor) -> None:
     with tempfile.TemporaryDirectory() as work:
         video = make_slide_video(DEMO_AUDIO, Path(work) / "lecture.mp4", DEMO_TITLE)
         with video.open("rb") as stream:
-            upload = FileStorage(stream, filename="lecture.mp4", content_type="video/mp4")
+            upload = FileStorage(
+                stream, filename="lecture.mp4", content_type="video/mp4"
+            )
             # Run the job here, so the demo opens with its subtitles ready.
             immediate, huey.immediate = huey.immediate, True
             try:

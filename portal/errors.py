@@ -55,7 +55,9 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(error):
         limit_gib = app.config["MAX_CONTENT_LENGTH"] / 1024**3
-        message = _("The file is larger than the limit of %(limit).1f GiB.", limit=limit_gib)
+        message = _(
+            "The file is larger than the limit of %(limit).1f GiB.", limit=limit_gib
+        )
         return _answer(413, message)
 
     @app.errorhandler(HTTPException)

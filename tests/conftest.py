@@ -134,7 +134,11 @@ def log_in(client, user) -> None:
     """Sign in through the real login form."""
     response = client.post(
         "/login",
-        data={"email": user.email, "password": PASSWORD, "csrf_token": csrf_token(client)},
+        data={
+            "email": user.email,
+            "password": PASSWORD,
+            "csrf_token": csrf_token(client),
+        },
     )
     assert response.status_code == 302, response.get_data(as_text=True)
 

@@ -49,7 +49,9 @@ def test_lesson_needs_enrolment(login, make_user, course):
     client = login(make_user(Role.TRAINEE))
 
     before = client.get(f"/lessons/{lesson.id}")
-    client.post(f"/courses/{course.id}/enrol", data={"csrf_token": _token(client, course)})
+    client.post(
+        f"/courses/{course.id}/enrol", data={"csrf_token": _token(client, course)}
+    )
     after = client.get(f"/lessons/{lesson.id}")
 
     assert before.status_code == 302

@@ -27,7 +27,11 @@ def test_register_signs_in_a_trainee(client):
 
     assert response.status_code == 302
     user = db.session.scalar(select(User))
-    assert (user.role, user.country, user.facility) == (Role.TRAINEE, "KZ", "Almaty City Hospital No. 7")
+    assert (user.role, user.country, user.facility) == (
+        Role.TRAINEE,
+        "KZ",
+        "Almaty City Hospital No. 7",
+    )
     assert user.password_hash != PASSWORD
     assert "Aigerim Bekova" in client.get("/").get_data(as_text=True)
 

@@ -21,7 +21,15 @@ def test_migrations_match_the_models(app):
 @pytest.mark.slow
 def test_transcribe_writes_a_vtt_per_language(app, whisper_models, tmp_path):
     result = app.test_cli_runner().invoke(
-        main, ["transcribe", str(CORPUS / "audio/en_jfk.mp3"), "--out", str(tmp_path), "--to", "es"]
+        main,
+        [
+            "transcribe",
+            str(CORPUS / "audio/en_jfk.mp3"),
+            "--out",
+            str(tmp_path),
+            "--to",
+            "es",
+        ],
     )
 
     assert result.exit_code == 0, result.output
@@ -34,7 +42,9 @@ def test_transcribe_writes_a_vtt_per_language(app, whisper_models, tmp_path):
 def test_transcribe_refuses_a_file_without_sound(app, tmp_path):
     no_audio = CORPUS / "video/mp4_video_only_NO_AUDIO_1s.mp4"
 
-    result = app.test_cli_runner().invoke(main, ["transcribe", str(no_audio), "--out", str(tmp_path)])
+    result = app.test_cli_runner().invoke(
+        main, ["transcribe", str(no_audio), "--out", str(tmp_path)]
+    )
 
     assert result.exit_code == 1
     assert "no sound track" in result.output

@@ -50,7 +50,9 @@ def test_short_cue_is_lengthened_to_the_minimum_without_overlap():
     first = [Word(0.0, 0.3, " Yes.", 0.9)]
     second = [Word(0.6, 1.2, " No.", 0.9)]
 
-    cues = build_cues([Segment(0, 0.3, "Yes.", first), Segment(0.6, 1.2, "No.", second)])
+    cues = build_cues(
+        [Segment(0, 0.3, "Yes.", first), Segment(0.6, 1.2, "No.", second)]
+    )
 
     assert cues[0].end == 0.6
     assert cues[1].end - cues[1].start >= 1.0

@@ -47,7 +47,9 @@ def test_extract_audio_writes_16k_mono(app, tmp_path):
 
     from transcripts.media import extract_audio
 
-    out = extract_audio(CORPUS / "video/mp4_video_h264_with_aac_audio_1s.mp4", tmp_path / "a.wav")
+    out = extract_audio(
+        CORPUS / "video/mp4_video_h264_with_aac_audio_1s.mp4", tmp_path / "a.wav"
+    )
 
     with av.open(str(out)) as container:
         stream = container.streams.audio[0]

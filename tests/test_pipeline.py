@@ -34,7 +34,9 @@ def word_error_rate(expected: str, actual: str) -> float:
         [jiwer.ToLowerCase(), jiwer.RemovePunctuation(), jiwer.RemoveMultipleSpaces(),
          jiwer.Strip(), jiwer.ReduceToListOfListOfWords()]
     )  # fmt: skip
-    return jiwer.wer(expected, actual, reference_transform=clean, hypothesis_transform=clean)
+    return jiwer.wer(
+        expected, actual, reference_transform=clean, hypothesis_transform=clean
+    )
 
 
 @pytest.fixture
@@ -52,7 +54,10 @@ def upload(client, lesson, path, as_json=True):
     url = f"/lessons/{lesson.id}/recording"
     headers = {"Accept": "application/json"} if as_json else {}
     with path.open("rb") as media:
-        fields = {"recording": FileStorage(media, path.name), "csrf_token": csrf_token(client, url)}
+        fields = {
+            "recording": FileStorage(media, path.name),
+            "csrf_token": csrf_token(client, url),
+        }
         # Encoded in memory: the test client's own temporary file is never closed.
         boundary, body = encode_multipart(fields)
     content_type = f"multipart/form-data; boundary={boundary}"
@@ -70,7 +75,9 @@ def test_jfk_video_gets_english_and_spanish_tracks(lesson_page, tmp_path):
     assert (status["state"], status["detected_language"]) == ("done", "en")
     tracks = {t.language: t for t in db.session.scalars(select(SubtitleTrack))}
     assert set(tracks) == {"en", "es"}
-    english = read_webvtt(client.get(f"/tracks/{tracks['en'].id}.vtt").get_data(as_text=True))
+    english = read_webvtt(
+        client.get(f"/tracks/{tracks['en'].id}.vtt").get_data(as_text=True)
+    )
     spoken = " ".join(cue.text for cue in english)
     assert word_error_rate(reference("audio/en_jfk.wav"), spoken) <= 0.10
     spanish_vtt = client.get(f"/tracks/{tracks['es'].id}.vtt").get_data(as_text=True)
@@ -82,7 +89,11 @@ def test_jfk_video_gets_english_and_spanish_tracks(lesson_page, tmp_path):
 
 def test_lesson_page_offers_a_track_per_language(lesson_page, tmp_path, make_user):
     client, lesson = lesson_page
-    upload(client, lesson, make_slide_video(CORPUS / "audio/en_jfk.wav", tmp_path / "v.mp4"))
+    upload(
+        client,
+        lesson,
+        make_slide_video(CORPUS / "audio/en_jfk.wav", tmp_path / "v.mp4"),
+    )
 
     html = client.get(f"/lessons/{lesson.id}").get_data(as_text=True)
 
@@ -101,7 +112,9 @@ def test_lesson_page_offers_a_track_per_language(lesson_page, tmp_path, make_use
         ("audio/edge_notsound.wav", "not a video or audio recording"),
     ],
 )
-def test_unusable_upload_is_refused_and_nothing_is_stored(lesson_page, app, name, reason):
+def test_unusable_upload_is_refused_and_nothing_is_stored(
+    lesson_page, app, name, reason
+):
     client, lesson = lesson_page
 
     response = upload(client, lesson, CORPUS / name)
@@ -126,7 +139,9 @@ def test_refusal_is_shown_as_a_page_without_javascript(lesson_page):
 def test_silent_video_is_accepted_with_no_cues(lesson_page):
     client, lesson = lesson_page
 
-    response = upload(client, lesson, CORPUS / "video/mp4_black_video_silent_audio_10s.mp4")
+    response = upload(
+        client, lesson, CORPUS / "video/mp4_black_video_silent_audio_10s.mp4"
+    )
 
     job = db.session.get(ProcessingJob, response.json["id"])
     assert job.state == JobState.DONE

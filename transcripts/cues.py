@@ -115,7 +115,9 @@ def _respect_min_duration(cues: list[DraftCue], rules: CueRules) -> None:
             cue.end = max(cue.end, min(wanted, limit))
 
 
-def build_cues(segments: list[Segment], rules: CueRules | None = None) -> list[DraftCue]:
+def build_cues(
+    segments: list[Segment], rules: CueRules | None = None
+) -> list[DraftCue]:
     """Make cues from recognised segments, using word timestamps where present."""
     rules = rules or CueRules()
     cues: list[DraftCue] = []
@@ -123,6 +125,8 @@ def build_cues(segments: list[Segment], rules: CueRules | None = None) -> list[D
         if not segment.words:
             cues.append(_segment_without_words(segment, rules))
             continue
-        cues.extend(_cue_from_words(g, rules) for g in group_words(segment.words, rules))
+        cues.extend(
+            _cue_from_words(g, rules) for g in group_words(segment.words, rules)
+        )
     _respect_min_duration(cues, rules)
     return cues

@@ -98,22 +98,47 @@ def extract_audio(source: Path, target: Path) -> Path:
 def _slide_video_args(audio: Path, target: Path, title: str | None) -> list[str]:
     seconds = probe(audio).duration_seconds
     slide = f"color=c=0x0b6e6e:s=854x480:r=5:d={seconds:.3f}"
-    args = [ffmpeg_binary(), "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi", "-i", slide]
+    args = [
+        ffmpeg_binary(),
+        "-nostdin",
+        "-loglevel",
+        "error",
+        "-y",
+        "-f",
+        "lavfi",
+        "-i",
+        slide,
+    ]
     args += ["-i", str(audio)]
     if title:
         text = title.replace("\\", "").replace(":", r"\:").replace("'", "")
-        args += ["-vf", f"drawtext=text='{text}':fontcolor=white:fontsize=34:"
-                 "x=(w-text_w)/2:y=(h-text_h)/2"]
-    args += ["-shortest", "-c:v", "libx264", "-tune", "stillimage", "-pix_fmt", "yuv420p"]
+        args += [
+            "-vf",
+            f"drawtext=text='{text}':fontcolor=white:fontsize=34:"
+            "x=(w-text_w)/2:y=(h-text_h)/2",
+        ]
+    args += [
+        "-shortest",
+        "-c:v",
+        "libx264",
+        "-tune",
+        "stillimage",
+        "-pix_fmt",
+        "yuv420p",
+    ]
     return args + ["-c:a", "aac", "-b:a", "96k", "-movflags", "+faststart", str(target)]
 
 
 def make_slide_video(audio: Path, target: Path, title: str | None = None) -> Path:
     """Make an H.264/AAC MP4 of a recording over a still title slide."""
-    result = subprocess.run(_slide_video_args(audio, target, title), capture_output=True, check=False)
+    result = subprocess.run(
+        _slide_video_args(audio, target, title), capture_output=True, check=False
+    )
     if result.returncode != 0 and title:
         # drawtext needs a font; without one the plain slide still plays.
-        log.warning("Title slide without text: %s", result.stderr.decode(errors="replace"))
+        log.warning(
+            "Title slide without text: %s", result.stderr.decode(errors="replace")
+        )
         return make_slide_video(audio, target, None)
     if result.returncode != 0:
         raise RuntimeError(result.stderr.decode(errors="replace"))

@@ -3,6 +3,7 @@
 import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Float, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -12,7 +13,10 @@ from portal.timeutil import utcnow
 
 def _enum(cls):
     return db.Enum(
-        cls, native_enum=False, length=30, values_callable=lambda e: [m.value for m in e]
+        cls,
+        native_enum=False,
+        length=30,
+        values_callable=lambda e: [m.value for m in e],
     )
 
 
@@ -28,6 +32,17 @@ class JobState(enum.StrEnum):
     RUNNING = "running"
     DONE = "done"
     FAILED = "failed"
+
+
+STEP_LABELS = {
+    "queued": _l("Waiting for a worker"),
+    "extracting": _l("Extracting the sound"),
+    "transcribing": _l("Recognising speech"),
+    "cues": _l("Making subtitles"),
+    "translating": _l("Translating"),
+    "done": _l("Finished"),
+    "failed": _l("Failed"),
+}
 
 
 class Recording(db.Model):
@@ -73,6 +88,10 @@ class ProcessingJob(db.Model):
 
     recording: Mapped[Recording] = relationship(back_populates="jobs")
 
+    @property
+    def step_label(self) -> str:
+        return str(STEP_LABELS.get(self.step, self.step))
+
 
 class SubtitleTrack(db.Model):
     """Cues in one language for one lesson."""
@@ -106,7 +125,9 @@ class Cue(db.Model):
     text: Mapped[str] = mapped_column(Text)
     provenance: Mapped[Provenance] = mapped_column(_enum(Provenance))
 
-    track: Mapped[SubtitleTrack] = relationship(back_populates="cues", foreign_keys=[track_id])
+    track: Mapped[SubtitleTrack] = relationship(
+        back_populates="cues", foreign_keys=[track_id]
+    )
 
     @property
     def identifier(self) -> str:

@@ -29,7 +29,11 @@ def transcribe_file(
         engine = translation.engine_for(spoken, target)
         if engine is None:
             raise UserError(
-                _("No installed engine translates %(src)s to %(dst)s.", src=spoken, dst=target)
+                _(
+                    "No installed engine translates %(src)s to %(dst)s.",
+                    src=spoken,
+                    dst=target,
+                )
             )
         translated = translation.translate_cues(cues, spoken, target, engine)
         written.append(_write(out_dir, target, translated, engine.name))
@@ -39,4 +43,9 @@ def transcribe_file(
 def _write(out_dir: Path, language: str, cues, engine: str) -> dict:
     path = out_dir / f"{language}.vtt"
     path.write_text(write_webvtt(cues), encoding="utf-8")
-    return {"language": language, "file": str(path), "cues": len(cues), "engine": engine}
+    return {
+        "language": language,
+        "file": str(path),
+        "cues": len(cues),
+        "engine": engine,
+    }

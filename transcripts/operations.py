@@ -42,11 +42,15 @@ def _enqueue(job: ProcessingJob) -> None:
 
     course = job.recording and db.session.get(Lesson, job.recording.lesson_id).course
     targets = list(course.target_languages) if course else []
-    spoken = course.spoken_language if course and course.spoken_language != "auto" else None
+    spoken = (
+        course.spoken_language if course and course.spoken_language != "auto" else None
+    )
     process_recording(job.id, targets, spoken)
 
 
-def accept_upload(lesson: Lesson, upload: FileStorage | None, user: User) -> ProcessingJob:
+def accept_upload(
+    lesson: Lesson, upload: FileStorage | None, user: User
+) -> ProcessingJob:
     """Store a recording if it is usable media and queue its processing job."""
     if upload is None or not upload.filename:
         raise UserError(_("Choose a video or audio file to upload."))
@@ -70,7 +74,9 @@ def accept_upload(lesson: Lesson, upload: FileStorage | None, user: User) -> Pro
         db.session.rollback()
         path.unlink(missing_ok=True)
         raise
-    log.info("Recording %s uploaded to lesson %s by %s", recording.id, lesson.id, user.email)
+    log.info(
+        "Recording %s uploaded to lesson %s by %s", recording.id, lesson.id, user.email
+    )
     _enqueue(job)
     return job
 

@@ -72,7 +72,9 @@ class _ProgressReporter:
             _report(self.job, "transcribing", progress)
 
 
-def _store_track(lesson_id, recording_id, language, provenance, engine, cues, source=None):
+def _store_track(
+    lesson_id, recording_id, language, provenance, engine, cues, source=None
+):
     track = SubtitleTrack(
         lesson_id=lesson_id,
         recording_id=recording_id,
@@ -115,14 +117,29 @@ def _translate(job: ProcessingJob, source_track: SubtitleTrack, targets: list[st
     for done, target in enumerate(targets):
         engine = translation.engine_for(source_track.language, target)
         if engine is None:
-            job.notes = [*job.notes, _("No installed engine translates %(src)s to %(dst)s.",
-                                        src=source_track.language, dst=target)]
+            job.notes = [
+                *job.notes,
+                _(
+                    "No installed engine translates %(src)s to %(dst)s.",
+                    src=source_track.language,
+                    dst=target,
+                ),
+            ]
             continue
         progress = CUES_END + (100 - CUES_END) * done / len(targets)
         _report(job, "translating", progress, target)
-        texts = translation.translate_cues(source_track.cues, source_track.language, target, engine)
-        _store_track(recording.lesson_id, recording.id, target,
-                     Provenance.MACHINE_TRANSLATION, engine.name, texts, source_track)
+        texts = translation.translate_cues(
+            source_track.cues, source_track.language, target, engine
+        )
+        _store_track(
+            recording.lesson_id,
+            recording.id,
+            target,
+            Provenance.MACHINE_TRANSLATION,
+            engine.name,
+            texts,
+            source_track,
+        )
 
 
 def run_job(job_id: int, target_languages: list[str], spoken_language: str | None):
@@ -142,9 +159,15 @@ def run_job(job_id: int, target_languages: list[str], spoken_language: str | Non
         _fail(job, error.message)
     except Exception:
         log.exception("Job %s failed", job.id)
-        _fail(job, _("Processing stopped because of an error on our side "
-                     "(job %(id)s). Press retry; if it fails again, tell an "
-                     "administrator.", id=job.id))
+        _fail(
+            job,
+            _(
+                "Processing stopped because of an error on our side "
+                "(job %(id)s). Press retry; if it fails again, tell an "
+                "administrator.",
+                id=job.id,
+            ),
+        )
     finally:
         audio.unlink(missing_ok=True)
 
@@ -152,7 +175,9 @@ def run_job(job_id: int, target_languages: list[str], spoken_language: str | Non
 def _process(job, recording, audio, target_languages, spoken_language):
     media.extract_audio(recording_path(recording), audio)
     _report(job, "transcribing", EXTRACT_END)
-    transcript = speech_engine().transcribe(audio, spoken_language, _ProgressReporter(job))
+    transcript = speech_engine().transcribe(
+        audio, spoken_language, _ProgressReporter(job)
+    )
     job.detected_language = transcript.language
     cues = build_cues(transcript.segments)
     _drop_machine_tracks(recording)
@@ -160,13 +185,22 @@ def _process(job, recording, audio, target_languages, spoken_language):
         _finish(job, _("No speech found in this recording."))
         return
     _report(job, "cues", TRANSCRIBE_END)
-    asr_track = _store_track(recording.lesson_id, recording.id, transcript.language,
-                             Provenance.ASR, "faster-whisper", cues)
-    targets = [code for code in target_languages if code != transcript.language]
+    asr_track = _store_track(
+        recording.lesson_id,
+        recording.id,
+        transcript.language,
+        Provenance.ASR,
+        "faster-whisper",
+        cues,
+    )
+    spoken = transcript.language
+    targets = [code for code in target_languages if code.split("-")[0] != spoken]
     _translate(job, asr_track, targets)
     _finish(job, _("Subtitles ready."))
 
 
+# TODO: job messages are stored in English (the worker has no reader); store a
+# message key and its arguments instead when the UI catalogs land (issue 4).
 def _finish(job: ProcessingJob, message: str) -> None:
     job.state, job.finished_at = JobState.DONE, utcnow()
     _report(job, "done", 100.0, message)

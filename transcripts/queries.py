@@ -34,6 +34,7 @@ def job_status(job: ProcessingJob) -> dict:
         "id": job.id,
         "state": job.state.value,
         "step": job.step,
+        "step_label": job.step_label,
         "progress": job.progress,
         "message": job.message,
         "notes": job.notes,

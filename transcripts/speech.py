@@ -87,7 +87,9 @@ def load_whisper(model_ref: str, threads: int):
     from faster_whisper import WhisperModel
 
     log.info("Loading Whisper model %s on %d threads", model_ref, threads)
-    return WhisperModel(model_ref, device="cpu", compute_type="int8", cpu_threads=threads)
+    return WhisperModel(
+        model_ref, device="cpu", compute_type="int8", cpu_threads=threads
+    )
 
 
 def is_hallucination(segment) -> bool:
@@ -132,4 +134,6 @@ class WhisperEngine:
             if raw.text.strip():
                 segments.append(_to_segment(raw))
             on_progress(min(raw.end / info.duration, 1.0) if info.duration else 1.0)
-        return Transcript(info.language, info.language_probability, info.duration, segments)
+        return Transcript(
+            info.language, info.language_probability, info.duration, segments
+        )

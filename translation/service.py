@@ -28,8 +28,17 @@ def registry() -> EngineRegistry:
 
 
 def reachable_targets() -> list[str]:
-    """List every language some installed engine translates into."""
-    return sorted({target for _source, target in registry().pairs()})
+    """List every language some installed engine translates into.
+
+    Regional variants (en-US) are left out: a course asks for a language, and
+    the pipeline never translates a track into its own language.
+    """
+    targets = {target for _source, target in registry().pairs()}
+    return sorted(code for code in targets if not _has_region(code))
+
+
+def _has_region(code: str) -> bool:
+    return any(len(part) == 2 and part.isupper() for part in code.split("-")[1:])
 
 
 def engine_for(source: str, target: str) -> TranslationEngine | None:

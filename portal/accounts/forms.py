@@ -3,7 +3,7 @@
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectChoice, PasswordField, SelectField, StringField
+from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from portal.accounts.professions import PROFESSIONS
@@ -12,7 +12,9 @@ from portal.accounts.professions import PROFESSIONS
 def country_choices() -> list[SelectChoice]:
     """List ISO 3166 countries by their name in the page's language."""
     territories = get_locale().territories
-    countries = [SelectChoice(code, name) for code, name in territories.items() if code.isalpha()]
+    countries = [
+        SelectChoice(code, name) for code, name in territories.items() if code.isalpha()
+    ]
     return sorted(countries, key=lambda choice: choice.label)
 
 
@@ -29,7 +31,9 @@ class RegisterForm(FlaskForm):
     )
     country = SelectField(_l("Country"), validators=[DataRequired()])
     profession = SelectField(
-        _l("Profession"), choices=[SelectChoice(k, v) for k, v in PROFESSIONS.items()], validators=[DataRequired()]
+        _l("Profession"),
+        choices=[SelectChoice(k, v) for k, v in PROFESSIONS.items()],
+        validators=[DataRequired()],
     )
     facility = StringField(
         _l("Facility (hospital, clinic)"), validators=[Optional(), Length(max=200)]

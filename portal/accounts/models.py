@@ -27,7 +27,12 @@ class User(UserMixin, db.Model):
     profession: Mapped[str] = mapped_column(String(40))
     facility: Mapped[str | None] = mapped_column(String(200))
     role: Mapped[Role] = mapped_column(
-        db.Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        db.Enum(
+            Role,
+            native_enum=False,
+            length=20,
+            values_callable=lambda e: [m.value for m in e],
+        ),
         default=Role.TRAINEE,
     )
     is_active_account: Mapped[bool] = mapped_column(default=True)

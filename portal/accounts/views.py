@@ -62,4 +62,3 @@ def logout():
     logout_user()
     flash(_("You are signed out."), "info")
     return redirect(url_for("accounts.login"))
-

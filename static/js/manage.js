@@ -42,7 +42,9 @@
   if (!url) { return; }
 
   function render(status) {
-    document.getElementById("job-step").textContent = status.step;
+    var step = document.getElementById("job-step");
+    step.textContent = status.step_label;
+    step.dataset.state = status.state;
     document.getElementById("job-progress").value = status.progress;
     document.getElementById("job-percent").textContent = Math.round(status.progress) + "%";
     document.getElementById("job-message").textContent = status.message;

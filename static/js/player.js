@@ -29,7 +29,7 @@
     });
   });
 
-  video.addEventListener("timeupdate", function () {
+  function followPlayback() {
     var now = video.currentTime;
     var list = activeList();
     if (!list) { return; }
@@ -41,7 +41,8 @@
       button.classList.toggle("current", on);
       button.setAttribute("aria-current", on ? "true" : "false");
     });
-  });
+  }
+  video.addEventListener("timeupdate", followPlayback);
 
   search.addEventListener("input", function () {
     var needle = search.value.trim().toLocaleLowerCase();
@@ -50,7 +51,7 @@
     });
   });
 
-  picker.addEventListener("change", showTrack);
+  picker.addEventListener("change", function () { showTrack(); followPlayback(); });
   showTrack();
 
 })();
