@@ -14,6 +14,7 @@ from portal.accounts import operations as accounts
 from portal.accounts.models import Role
 from portal.accounts.professions import PROFESSIONS
 from portal.errors import UserError
+from transcripts.cli_subtitles import subtitles as subtitles_commands
 
 
 @click.group(cls=FlaskGroup, create_app=lambda: create_app())
@@ -122,6 +123,7 @@ def transcribe(media_file, out_dir, targets, language):
 
 
 main.add_command(db_commands, "db")
+main.add_command(subtitles_commands, "subtitles")
 
 
 if __name__ == "__main__":

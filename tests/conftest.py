@@ -75,6 +75,7 @@ def app(tmp_path_factory):
         upgrade()
         yield app
         db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture(autouse=True)

@@ -35,7 +35,7 @@ def test_transcribe_writes_a_vtt_per_language(app, whisper_models, tmp_path):
     assert result.exit_code == 0, result.output
     english = read_webvtt((tmp_path / "en.vtt").read_text(encoding="utf-8"))
     spanish = read_webvtt((tmp_path / "es.vtt").read_text(encoding="utf-8"))
-    assert "fellow Americans" in " ".join(cue.text for cue in english)
+    assert "fellow Americans" in " ".join(cue.plain_text for cue in english)
     assert [(c.start, c.end) for c in spanish] == [(c.start, c.end) for c in english]
 
 

@@ -56,3 +56,11 @@ def test_short_cue_is_lengthened_to_the_minimum_without_overlap():
 
     assert cues[0].end == 0.6
     assert cues[1].end - cues[1].start >= 1.0
+
+
+def test_word_without_length_still_gives_a_visible_cue():
+    words = [Word(2.0, 2.0, " Uh.", 0.5), Word(2.0, 2.4, " Next.", 0.9)]
+
+    cues = build_cues([Segment(2.0, 2.4, "Uh. Next.", words)])
+
+    assert all(cue.end > cue.start for cue in cues)

@@ -78,13 +78,13 @@ def test_jfk_video_gets_english_and_spanish_tracks(lesson_page, tmp_path):
     english = read_webvtt(
         client.get(f"/tracks/{tracks['en'].id}.vtt").get_data(as_text=True)
     )
-    spoken = " ".join(cue.text for cue in english)
+    spoken = " ".join(cue.plain_text for cue in english)
     assert word_error_rate(reference("audio/en_jfk.wav"), spoken) <= 0.10
     spanish_vtt = client.get(f"/tracks/{tracks['es'].id}.vtt").get_data(as_text=True)
     spanish = read_webvtt(spanish_vtt)
     assert [(c.start, c.end) for c in spanish] == [(c.start, c.end) for c in english]
     assert tracks["es"].engine == "apertium"
-    assert "país" in " ".join(cue.text for cue in spanish)
+    assert "país" in " ".join(cue.plain_text for cue in spanish)
 
 
 def test_lesson_page_offers_a_track_per_language(lesson_page, tmp_path, make_user):

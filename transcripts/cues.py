@@ -106,6 +106,9 @@ def _segment_without_words(segment: Segment, rules: CueRules) -> DraftCue:
     return DraftCue(segment.start, segment.end, break_lines(segment.text, rules))
 
 
+MIN_VISIBLE = 0.1
+
+
 def _respect_min_duration(cues: list[DraftCue], rules: CueRules) -> None:
     for index, cue in enumerate(cues):
         nxt = cues[index + 1] if index + 1 < len(cues) else None
@@ -113,6 +116,8 @@ def _respect_min_duration(cues: list[DraftCue], rules: CueRules) -> None:
         limit = nxt.start if nxt else wanted
         if cue.end < wanted:
             cue.end = max(cue.end, min(wanted, limit))
+        # Whisper can give a word no length; a cue must still last a moment.
+        cue.end = max(cue.end, cue.start + MIN_VISIBLE)
 
 
 def build_cues(
