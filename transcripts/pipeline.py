@@ -90,7 +90,8 @@ def _store_track(
             start=round(cue.start, 3),
             end=round(cue.end, 3),
             text=cue.text,
-            provenance=provenance,
+            # A translated cue may say where it came from (translation memory).
+            provenance=Provenance(getattr(cue, "provenance", None) or provenance),
         )
         for index, cue in enumerate(cues)
     ]
