@@ -14,8 +14,21 @@ from portal.errors import UserError
 from portal.extensions import db
 from portal.timeutil import utcnow
 from transcripts import media
-from transcripts.models import JobState, ProcessingJob, Recording
-from transcripts.pipeline import media_folder
+from transcripts.formats import (
+    SubtitleCue,
+    SubtitleEncodingError,
+    SubtitleFormatError,
+    read_subtitles,
+)
+from transcripts.models import (
+    JobState,
+    ProcessingJob,
+    Provenance,
+    Recording,
+    SubtitleTrack,
+)
+from transcripts.pipeline import media_folder, store_track
+from transcripts.queries import latest_recording
 
 log = logging.getLogger(__name__)
 
@@ -107,3 +120,58 @@ def requeue_stalled(after: timedelta) -> list[int]:
     for job in stalled:
         _enqueue(job)
     return [job.id for job in stalled]
+
+
+MAX_SUBTITLE_BYTES = 5 * 1024 * 1024
+
+
+def _read_subtitle_upload(upload: FileStorage | None) -> list:
+    if upload is None or not upload.filename:
+        raise UserError(_("Choose a WebVTT (.vtt) or SubRip (.srt) file."))
+    data = upload.stream.read(MAX_SUBTITLE_BYTES + 1)
+    if len(data) > MAX_SUBTITLE_BYTES:
+        raise UserError(_("A subtitle file may be at most 5 MB."))
+    try:
+        cues = read_subtitles(data, upload.filename)
+    except SubtitleEncodingError:
+        raise UserError(
+            _(
+                "This file's text encoding is not recognised. "
+                "Save it as UTF-8 and try again."
+            )
+        ) from None
+    except SubtitleFormatError as error:
+        raise UserError(
+            _("This subtitle file cannot be read (%(detail)s).", detail=str(error))
+        ) from None
+    if not cues:
+        raise UserError(_("This subtitle file holds no cues."))
+    return cues
+
+
+def import_track(
+    lesson: Lesson, upload: FileStorage | None, language: str, user: User
+) -> SubtitleTrack:
+    """Store an SRT or WebVTT file as the lesson's track in `language`."""
+    cues = _read_subtitle_upload(upload)
+    replaced = db.session.scalars(
+        db.select(SubtitleTrack).filter_by(lesson_id=lesson.id, language=language)
+    ).all()
+    for track in replaced:
+        db.session.delete(track)
+    recording = latest_recording(lesson.id)
+    track = store_track(
+        lesson.id,
+        recording.id if recording else None,
+        language,
+        Provenance.HUMAN,
+        "import",
+        # NOTE: markup (italics, voices) is dropped on import; keep it once the
+        # editor (issue 5) can show and edit it.
+        [SubtitleCue(cue.start, cue.end, cue.plain_text) for cue in cues],
+    )
+    log.info(
+        "Track %s (%s, %d cues) imported into lesson %s by %s",
+        track.id, language, len(cues), lesson.id, user.email,
+    )  # fmt: skip
+    return track

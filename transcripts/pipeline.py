@@ -72,9 +72,10 @@ class _ProgressReporter:
             _report(self.job, "transcribing", progress)
 
 
-def _store_track(
+def store_track(
     lesson_id, recording_id, language, provenance, engine, cues, source=None
 ):
+    """Write a track and its cues in one transaction."""
     track = SubtitleTrack(
         lesson_id=lesson_id,
         recording_id=recording_id,
@@ -132,7 +133,7 @@ def _translate(job: ProcessingJob, source_track: SubtitleTrack, targets: list[st
         texts = translation.translate_cues(
             source_track.cues, source_track.language, target, engine
         )
-        _store_track(
+        store_track(
             recording.lesson_id,
             recording.id,
             target,
@@ -186,7 +187,7 @@ def _process(job, recording, audio, target_languages, spoken_language):
         _finish(job, _("No speech found in this recording."))
         return
     _report(job, "cues", TRANSCRIBE_END)
-    asr_track = _store_track(
+    asr_track = store_track(
         recording.lesson_id,
         recording.id,
         transcript.language,

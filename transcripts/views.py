@@ -1,5 +1,7 @@
 """Recording upload, job status, media and subtitle files."""
 
+import re
+
 from flask import (
     Blueprint,
     Response,
@@ -19,10 +21,12 @@ from courses import queries as courses
 from courses.models import Lesson
 from portal.accounts.access import role_required
 from portal.accounts.models import Role
+from portal.errors import UserError
 from transcripts import operations, queries
-from transcripts.formats import write_webvtt
+from transcripts.formats import write_srt, write_text, write_webvtt
 from transcripts.models import ProcessingJob, Recording, SubtitleTrack
 from transcripts.pipeline import recording_path
+from translation import languages
 
 blueprint = Blueprint("transcripts", __name__, template_folder="templates")
 
@@ -56,6 +60,7 @@ def manage_recording(lesson_id: int):
         recording=recording,
         job=recording.latest_job if recording else None,
         tracks=queries.tracks_of(lesson.id),
+        import_languages=sorted(languages.LANGUAGES),
     )
 
 
@@ -106,9 +111,37 @@ def recording_media(recording_id: int):
     )
 
 
-@blueprint.route("/tracks/<int:track_id>.vtt")
+@blueprint.route("/lessons/<int:lesson_id>/tracks", methods=["POST"])
+@role_required(Role.INSTRUCTOR)
+def import_track(lesson_id: int):
+    lesson = _lesson_to_edit(lesson_id)
+    language = request.form.get("language", "")
+    if language not in languages.LANGUAGES:
+        raise UserError(_("Choose the language of the subtitles."))
+    track = operations.import_track(
+        lesson, request.files.get("subtitles"), language, current_user
+    )
+    flash(_("Imported %(count)d cues.", count=len(track.cues)), "success")
+    return redirect(url_for("transcripts.manage_recording", lesson_id=lesson.id))
+
+
+EXPORTS = {
+    "vtt": (write_webvtt, "text/vtt"),
+    "srt": (write_srt, "application/x-subrip"),
+    "txt": (write_text, "text/plain"),
+}
+
+
+@blueprint.route("/tracks/<int:track_id>.<any(vtt, srt, txt):extension>")
 @login_required
-def track_vtt(track_id: int):
+def export_track(track_id: int, extension: str):
     track = courses.get_or_404(SubtitleTrack, track_id)
-    _lesson_to_view(track.lesson_id)
-    return Response(write_webvtt(track.cues), mimetype="text/vtt; charset=utf-8")
+    lesson = _lesson_to_view(track.lesson_id)
+    writer, mimetype = EXPORTS[extension]
+    response = Response(writer(track.cues), mimetype=f"{mimetype}; charset=utf-8")
+    if request.args.get("download"):
+        name = re.sub(r'[\\/:*?"<>|\s]+', "-", f"{lesson.title}-{track.language}")
+        response.headers.set(
+            "Content-Disposition", "attachment", filename=f"{name}.{extension}"
+        )
+    return response
