@@ -24,11 +24,13 @@ def _select_locale() -> str:
 def _register_blueprints(app: Flask) -> None:
     from courses.views import blueprint as courses
     from portal.accounts.views import blueprint as accounts
+    from transcripts.editor_views import blueprint as editor
     from transcripts.views import blueprint as transcripts
 
     app.register_blueprint(accounts)
     app.register_blueprint(courses)
     app.register_blueprint(transcripts)
+    app.register_blueprint(editor)
 
 
 def _init_login() -> None:

@@ -16,6 +16,8 @@ from portal.config import load_settings
 from portal.extensions import db
 from transcripts.whisper_model import install_bundled_model
 
+pytest_plugins = ["tests.editor_fixtures"]
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 # The bundled model is installed once per checkout and shared by test runs.
@@ -145,8 +147,11 @@ def log_in(client, user) -> None:
 
 
 @pytest.fixture
-def login(client):
+def login(app):
+    """Sign a user in on a client of their own: login(user) -> client."""
+
     def sign_in(user):
+        client = app.test_client()
         log_in(client, user)
         return client
 

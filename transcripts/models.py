@@ -4,9 +4,10 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Float, ForeignKey, String, Text
+from sqlalchemy import JSON, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.accounts.models import User
 from portal.extensions import db
 from portal.timeutil import utcnow
 
@@ -103,6 +104,8 @@ class SubtitleTrack(db.Model):
     provenance: Mapped[Provenance] = mapped_column(_enum(Provenance))
     engine: Mapped[str] = mapped_column(String(60), default="")
     source_track_id: Mapped[int | None] = mapped_column(ForeignKey("subtitle_track.id"))
+    # Raised by every save; an editor holding an older number has a conflict.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -112,6 +115,14 @@ class SubtitleTrack(db.Model):
         cascade="all, delete-orphan",
         foreign_keys="Cue.track_id",
     )
+    versions: Mapped[list["TrackVersion"]] = relationship(
+        cascade="all, delete-orphan", order_by="TrackVersion.number"
+    )
+    flags: Mapped[list["CueFlag"]] = relationship(cascade="all, delete-orphan")
+
+    @property
+    def is_edited(self) -> bool:
+        return bool(self.versions)
 
 
 class Cue(db.Model):
@@ -124,6 +135,10 @@ class Cue(db.Model):
     end: Mapped[float] = mapped_column(Float)
     text: Mapped[str] = mapped_column(Text)
     provenance: Mapped[Provenance] = mapped_column(_enum(Provenance))
+    # For a translated cue: the source cue and its text when it was translated,
+    # so the editor can tell which translations a later source edit made stale.
+    source_uid: Mapped[str | None] = mapped_column(String(36))
+    source_text: Mapped[str | None] = mapped_column(Text)
 
     track: Mapped[SubtitleTrack] = relationship(
         back_populates="cues", foreign_keys=[track_id]
@@ -132,3 +147,36 @@ class Cue(db.Model):
     @property
     def identifier(self) -> str:
         return self.uid
+
+
+class TrackVersion(db.Model):
+    """A saved state of a track: who saved it, when, and its cues."""
+
+    __table_args__ = (UniqueConstraint("track_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    track_id: Mapped[int] = mapped_column(ForeignKey("subtitle_track.id"), index=True)
+    number: Mapped[int]
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    note: Mapped[str] = mapped_column(String(200), default="")
+    # [{"uid", "start", "end", "text", "provenance"}, ...] as saved.
+    cues: Mapped[list[dict]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author: Mapped[User | None] = relationship()
+
+
+class CueFlag(db.Model):
+    """A trainee's report that a subtitle line is wrong."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    track_id: Mapped[int] = mapped_column(ForeignKey("subtitle_track.id"), index=True)
+    cue_uid: Mapped[str] = mapped_column(String(36))
+    cue_text: Mapped[str] = mapped_column(Text)
+    comment: Mapped[str] = mapped_column(Text)
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[datetime | None]
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    reporter: Mapped[User] = relationship(foreign_keys=[reporter_id])

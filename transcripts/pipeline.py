@@ -84,6 +84,7 @@ def store_track(
         engine=engine,
         source_track_id=source.id if source else None,
     )
+    sources = source.cues if source else [None] * len(cues)
     track.cues = [
         Cue(
             uid=str(uuid.uuid4()),
@@ -93,25 +94,34 @@ def store_track(
             text=cue.text,
             # A translated cue may say where it came from (translation memory).
             provenance=Provenance(getattr(cue, "provenance", None) or provenance),
+            source_uid=origin.uid if origin else None,
+            source_text=origin.text if origin else None,
         )
-        for index, cue in enumerate(cues)
+        for index, (cue, origin) in enumerate(zip(cues, sources, strict=True))
     ]
     db.session.add(track)
     db.session.commit()
     return track
 
 
-def _drop_machine_tracks(recording: Recording) -> None:
-    """Remove tracks an earlier run made, keeping anything a person wrote."""
+def _drop_machine_tracks(recording: Recording) -> set[str]:
+    """Remove tracks an earlier run made; keep what people wrote or edited.
+
+    Returns the languages of the tracks kept, which this run must not redo.
+    """
     tracks = db.session.scalars(
-        db.select(SubtitleTrack)
-        .filter_by(recording_id=recording.id)
-        .order_by(SubtitleTrack.id.desc())
-    )
-    for track in tracks:
-        if track.provenance != Provenance.HUMAN:
-            db.session.delete(track)
+        db.select(SubtitleTrack).filter_by(lesson_id=recording.lesson_id)
+    ).all()
+    kept = {t for t in tracks if t.provenance == Provenance.HUMAN or t.is_edited}
+    # An edited translation still needs the track it was translated from.
+    kept |= {s for t in kept for s in tracks if s.id == t.source_track_id}
+    doomed = [t for t in tracks if t not in kept]
+    # Translations first: they point at their source track.
+    for track in sorted(doomed, key=lambda t: t.source_track_id is None):
+        db.session.delete(track)
+        db.session.flush()
     db.session.commit()
+    return {track.language for track in kept}
 
 
 def _translate(job: ProcessingJob, source_track: SubtitleTrack, targets: list[str]):
@@ -174,6 +184,28 @@ def run_job(job_id: int, target_languages: list[str], spoken_language: str | Non
         audio.unlink(missing_ok=True)
 
 
+def _spoken_track(job, recording, language, cues, kept) -> SubtitleTrack:
+    """Store the recognised track, unless a person's track in that language stays."""
+    if language in kept:
+        job.notes = [
+            *job.notes,
+            _("Your edited %(lang)s track was kept.", lang=language),
+        ]
+        return db.session.scalar(
+            db.select(SubtitleTrack).filter_by(
+                lesson_id=recording.lesson_id, language=language
+            )
+        )
+    return store_track(
+        recording.lesson_id,
+        recording.id,
+        language,
+        Provenance.ASR,
+        "faster-whisper",
+        cues,
+    )
+
+
 def _process(job, recording, audio, target_languages, spoken_language):
     media.extract_audio(recording_path(recording), audio)
     _report(job, "transcribing", EXTRACT_END)
@@ -182,21 +214,18 @@ def _process(job, recording, audio, target_languages, spoken_language):
     )
     job.detected_language = transcript.language
     cues = build_cues(transcript.segments)
-    _drop_machine_tracks(recording)
+    kept = _drop_machine_tracks(recording)
     if not cues:
         _finish(job, _("No speech found in this recording."))
         return
     _report(job, "cues", TRANSCRIBE_END)
-    asr_track = store_track(
-        recording.lesson_id,
-        recording.id,
-        transcript.language,
-        Provenance.ASR,
-        "faster-whisper",
-        cues,
-    )
     spoken = transcript.language
-    targets = [code for code in target_languages if code.split("-")[0] != spoken]
+    asr_track = _spoken_track(job, recording, spoken, cues, kept)
+    targets = [
+        code
+        for code in target_languages
+        if code.split("-")[0] != spoken and code not in kept
+    ]
     _translate(job, asr_track, targets)
     _finish(job, _("Subtitles ready."))
 

@@ -139,6 +139,10 @@ def export_track(track_id: int, extension: str):
     lesson = _lesson_to_view(track.lesson_id)
     writer, mimetype = EXPORTS[extension]
     response = Response(writer(track.cues), mimetype=f"{mimetype}; charset=utf-8")
+    # Corrections must reach trainees at once: revalidate on every load.
+    response.headers["Cache-Control"] = "no-cache"
+    response.set_etag(f"{track.id}-{track.version}")
+    response.make_conditional(request)
     if request.args.get("download"):
         name = re.sub(r'[\\/:*?"<>|\s]+', "-", f"{lesson.title}-{track.language}")
         response.headers.set(

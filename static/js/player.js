@@ -52,6 +52,37 @@
   });
 
   picker.addEventListener("change", function () { showTrack(); followPlayback(); });
+
+  // Trainees report a wrong subtitle line; the instructor sees it in the editor.
+  var dialog = document.getElementById("flag-dialog");
+  var flagged = null;
+  document.querySelectorAll("button.flag-button").forEach(function (button) {
+    button.addEventListener("click", function () {
+      flagged = button;
+      document.getElementById("flag-quote").textContent = button.previousElementSibling.textContent.trim();
+      document.getElementById("flag-result").textContent = "";
+      dialog.querySelector("textarea").value = "";
+      dialog.showModal();
+    });
+  });
+  document.getElementById("flag-cancel").addEventListener("click", function () { dialog.close(); });
+  document.getElementById("flag-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var comment = dialog.querySelector("textarea").value;
+    fetch(flagged.dataset.url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {
+        "Content-Type": "application/json",
+        Accept: "application/json",
+        "X-CSRFToken": document.querySelector('meta[name="csrf-token"]').content,
+      },
+      body: JSON.stringify({ cue_uid: flagged.dataset.uid, comment: comment }),
+    }).then(function (response) { return response.json(); }).then(function (data) {
+      document.getElementById("flag-result").textContent = data.message || data.error;
+      if (data.message) { setTimeout(function () { dialog.close(); }, 1200); }
+    });
+  });
   showTrack();
 
 })();
