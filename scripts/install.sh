@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 
 extras="whisper-base${1:+,$(IFS=,; echo "$*")}"
 debian_packages=(apertium apertium-eng-spa apertium-hbs-eng fonts-dejavu-core)
+# The browser tests drive Debian's Chromium; the portal itself needs no browser.
+[[ ",$extras," == *,test,* ]] && debian_packages+=(chromium)
 
 if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
   missing=()

@@ -18,7 +18,7 @@
 
   var state = { track: null, cues: [], rules: null, flags: [], base: 0, selected: 0, dirty: false };
 
-  function say(text, name) { return (messages[name] || text || "").replace("%(n)s", text); }
+  function say(text, name) { return (messages[name] || text || "").replace("{n}", text); }
   function status(text) { statusBox.textContent = text; }
 
   // ---- times ----
@@ -280,7 +280,7 @@
       } else if (result.status === 409) {
         showConflict(result.data);
       } else {
-        status(messages.error.replace("%(error)s", result.data.error || result.status));
+        status(messages.error.replace("{error}", result.data.error || result.status));
       }
     }).catch(function () { status(messages.network); });
   }
@@ -314,10 +314,12 @@
         item.textContent = say(version.number, "version") + " · " + version.author + " · " + when + " ";
         var compare = document.createElement("button");
         compare.type = "button";
+        compare.className = "small";
         compare.textContent = messages.compare;
         compare.addEventListener("click", function () { compareWith(version.number); });
         var restore = document.createElement("button");
         restore.type = "button";
+        restore.className = "small";
         restore.textContent = messages.restore;
         restore.dataset.version = version.number;
         restore.addEventListener("click", function () { restoreVersion(version.number); });
@@ -349,6 +351,13 @@
     box.replaceChildren(heading);
     if (!rows.length) { box.append(messages.same); }
     var table = document.createElement("table");
+    var head = document.createElement("tr");
+    ["", title, messages.yours].forEach(function (text) {
+      var cell = document.createElement("th");
+      cell.textContent = text;
+      head.appendChild(cell);
+    });
+    table.appendChild(head);
     rows.forEach(function (row) {
       var tr = document.createElement("tr");
       [row[0], row[1] && formatTime(row[1].start) + " " + row[1].text, row[2] && formatTime(row[2].start) + " " + row[2].text]
@@ -385,6 +394,7 @@
       item.append(quote, " — " + flag.comment + " (" + flag.reporter + ") ");
       var go = document.createElement("button");
       go.type = "button";
+      go.className = "small";
       go.textContent = messages.goto;
       go.addEventListener("click", function () {
         var index = state.cues.findIndex(function (c) { return c.uid === flag.cue_uid; });
@@ -392,6 +402,7 @@
       });
       var resolve = document.createElement("button");
       resolve.type = "button";
+      resolve.className = "small";
       resolve.textContent = messages.resolve;
       resolve.addEventListener("click", function () {
         var url = root.dataset.resolveUrl.replace(/\/0\/resolve$/, "/" + flag.id + "/resolve");
