@@ -8,6 +8,7 @@ from flask_babel import get_locale
 
 from portal.config import Settings, load_settings
 from portal.extensions import babel, csrf, db, login_manager, migrate
+from portal.uploads import UploadRequest
 
 UI_LOCALES = ["en", "zh", "ru", "ar"]
 
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None, **flask_overrides) -> Flask:
         instance_path=str(settings.instance_path),
         static_folder="../static",
     )
+    app.request_class = UploadRequest
     app.config.update(settings.flask_config())
     app.config.update(flask_overrides)
     settings.instance_path.mkdir(parents=True, exist_ok=True)
@@ -85,9 +87,11 @@ def _timestamp(seconds: float) -> str:
 
 
 def _register_template_helpers(app: Flask) -> None:
+    from portal.errors import format_size
     from translation import languages
 
     app.jinja_env.globals.update(
+        format_size=format_size,
         UI_LOCALES=UI_LOCALES,
         get_locale=get_locale,
         endonym=languages.endonym,

@@ -3,6 +3,7 @@
 import logging
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
@@ -31,6 +32,13 @@ class MediaRejected(UserError):
     """An upload that is not usable media (no audio, not media, unreadable)."""
 
     status_code = 422
+
+
+def format_size(size: int) -> str:
+    """Write a byte count for people: 4 GiB, 250 MB."""
+    if size >= 1024**3:
+        return f"{format_decimal(size / 1024**3, '#,##0.#')} GiB"
+    return f"{format_decimal(size / 1024**2, '#,##0.#')} MB"
 
 
 def _wants_json() -> bool:

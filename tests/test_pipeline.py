@@ -147,3 +147,27 @@ def test_silent_video_is_accepted_with_no_cues(lesson_page):
     assert job.state == JobState.DONE
     assert job.message == "No speech found in this recording."
     assert db.session.scalar(select(func.count(SubtitleTrack.id))) == 0
+
+
+def test_upload_over_the_size_cap_is_refused_and_nothing_is_stored(lesson_page, app):
+    client, lesson = lesson_page
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    app.config["MAX_CONTENT_LENGTH"] = 100_000
+    try:
+        response = upload(client, lesson, CORPUS / "audio/en_jfk.wav")
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = limit
+
+    assert response.status_code == 413
+    assert "larger than the limit" in response.json["error"]
+    assert db.session.scalar(select(func.count(Recording.id))) == 0
+
+
+def test_accepted_upload_is_linked_not_left_in_the_spool(lesson_page, app):
+    client, lesson = lesson_page
+
+    upload(client, lesson, CORPUS / "video/mp4_black_video_silent_audio_10s.mp4")
+
+    media = app.config["SETTINGS"].media_path
+    assert list((media / "incoming").iterdir()) == []
+    assert len(list((media / str(lesson.id)).iterdir())) == 1

@@ -13,6 +13,7 @@ from portal.accounts.models import User
 from portal.errors import UserError
 from portal.extensions import db
 from portal.timeutil import utcnow
+from portal.uploads import keep_upload
 from transcripts import media
 from transcripts.formats import (
     SubtitleCue,
@@ -46,7 +47,7 @@ def _save_upload(upload: FileStorage, lesson: Lesson) -> Path:
     folder = media_folder() / str(lesson.id)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{uuid.uuid4().hex}{_safe_suffix(upload.filename or '')}"
-    upload.save(target)
+    keep_upload(upload, target)
     return target
 
 
