@@ -20,9 +20,11 @@ from courses.models import Lesson
 from portal.accounts.access import role_required
 from portal.accounts.models import Role
 from transcripts import operations, queries
+from transcripts.bidi import rtl_cues
 from transcripts.formats import write_webvtt
 from transcripts.models import ProcessingJob, Recording, SubtitleTrack
 from transcripts.pipeline import recording_path
+from translation.languages import is_rtl
 
 blueprint = Blueprint("transcripts", __name__, template_folder="templates")
 
@@ -111,4 +113,5 @@ def recording_media(recording_id: int):
 def track_vtt(track_id: int):
     track = courses.get_or_404(SubtitleTrack, track_id)
     _lesson_to_view(track.lesson_id)
-    return Response(write_webvtt(track.cues), mimetype="text/vtt; charset=utf-8")
+    cues = rtl_cues(track.cues) if is_rtl(track.language) else track.cues
+    return Response(write_webvtt(cues), mimetype="text/vtt; charset=utf-8")
