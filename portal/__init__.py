@@ -4,21 +4,30 @@ import logging
 from pathlib import Path
 
 from flask import Flask, has_request_context, request, session
-from flask_babel import get_locale
+from flask_babel import format_date, format_decimal, format_percent, get_locale
+from flask_login import current_user
 
 from portal.config import Settings, load_settings
 from portal.extensions import babel, csrf, db, login_manager, migrate
 
 UI_LOCALES = ["en", "zh", "ru", "ar"]
+# The BCP-47 tag of each UI locale: `zh` is Simplified Chinese, and saying so in
+# <html lang> makes browsers pick Simplified glyph shapes.
+UI_LANGUAGE_TAGS = {"en": "en", "zh": "zh-Hans", "ru": "ru", "ar": "ar"}
 
 
 def _select_locale() -> str:
     if not has_request_context():
         return "en"  # the worker and the CLI write in the default language
-    chosen = session.get("locale")
+    chosen = getattr(current_user, "locale", None) or session.get("locale")
     if chosen in UI_LOCALES:
         return chosen
     return request.accept_languages.best_match(UI_LOCALES) or "en"
+
+
+def ui_language_tag() -> str:
+    """Return the BCP-47 tag of the page's language, for `lang` attributes."""
+    return UI_LANGUAGE_TAGS.get(str(get_locale()), str(get_locale()))
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -87,11 +96,18 @@ def _register_template_helpers(app: Flask) -> None:
 
     app.jinja_env.globals.update(
         UI_LOCALES=UI_LOCALES,
+        UI_LANGUAGE_TAGS=UI_LANGUAGE_TAGS,
         get_locale=get_locale,
+        ui_language_tag=ui_language_tag,
         endonym=languages.endonym,
         is_rtl=languages.is_rtl,
     )
-    app.jinja_env.filters["timestamp"] = _timestamp
+    app.jinja_env.filters.update(
+        timestamp=_timestamp,
+        date=format_date,
+        decimal=format_decimal,
+        percent=format_percent,
+    )
 
 
 def _migrations_dir() -> Path:
