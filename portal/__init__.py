@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Flask, has_request_context, request, session
 from flask_babel import format_date, format_decimal, format_percent, get_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 from portal.config import Settings, load_settings
 from portal.extensions import babel, csrf, db, login_manager, migrate
@@ -91,6 +92,12 @@ def _timestamp(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+def _isolate(text: str) -> Markup:
+    # Names and titles typed by users keep their own direction inside a
+    # sentence of the other direction ("المحاضِر: Dr. Amina Yusupova").
+    return Markup("<bdi>%s</bdi>") % text
+
+
 def _register_template_helpers(app: Flask) -> None:
     from translation import languages
 
@@ -104,6 +111,7 @@ def _register_template_helpers(app: Flask) -> None:
     )
     app.jinja_env.filters.update(
         timestamp=_timestamp,
+        bdi=_isolate,
         date=format_date,
         decimal=format_decimal,
         percent=format_percent,
