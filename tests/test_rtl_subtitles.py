@@ -13,7 +13,7 @@ from portal.extensions import db
 from tests.conftest import CORPUS
 from transcripts.bidi import RLM, mark_rtl_text
 from transcripts.formats import read_webvtt
-from transcripts.models import Cue, Provenance, SubtitleTrack
+from transcripts.models import Cue, Provenance, Recording, SubtitleTrack
 
 TICO19 = CORPUS / "translation" / "tico19" / "medical_sentences_en_zh_fr_ru_es_ar.tsv"
 # Sentences whose Arabic holds a Latin word or a number; a cue line starting
@@ -130,3 +130,26 @@ def test_marking_is_idempotent_and_skips_blank_lines():
 
     assert once == f"{RLM}\u0645\u0631\u062d\u0628\u064b\u0627.\n\n{RLM}4%."
     assert mark_rtl_text(once) == once
+
+
+def test_transcript_of_an_rtl_track_reads_right_to_left(make_user, login):
+    track = _track("ur", _corpus_arabic_cues(), make_user)
+    admin = make_user(role=Role.ADMIN)
+    recording = Recording(
+        lesson_id=track.lesson_id,
+        original_filename="lecture.mp4",
+        stored_name="lecture.mp4",
+        content_type="video/mp4",
+        size_bytes=1,
+        duration_seconds=11.0,
+        has_video=True,
+        uploaded_by_id=admin.id,
+    )
+    db.session.add(recording)
+    db.session.commit()
+    client = login(admin)
+
+    html = client.get(f"/lessons/{track.lesson_id}").get_data(as_text=True)
+
+    assert f'data-track="{track.id}" lang="ur" dir="rtl"' in html
+    assert 'lang="ur" data-dir="rtl">اردو (ur)</option>' in html
