@@ -31,6 +31,12 @@ def ui_language_tag() -> str:
     return UI_LANGUAGE_TAGS.get(str(get_locale()), str(get_locale()))
 
 
+def _vary_by_language(response):
+    # A shared cache must not hand one reader's language to another.
+    response.vary.add("Accept-Language")
+    return response
+
+
 def _register_blueprints(app: Flask) -> None:
     from courses.views import blueprint as courses
     from portal.accounts.views import blueprint as accounts
@@ -82,6 +88,7 @@ def create_app(settings: Settings | None = None, **flask_overrides) -> Flask:
     register_error_handlers(app)
     translation.init_app(app)
     _register_template_helpers(app)
+    app.after_request(_vary_by_language)
     huey.immediate = settings.run_jobs_immediately
     return app
 

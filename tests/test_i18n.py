@@ -191,3 +191,9 @@ def test_error_pages_are_translated(client):
 
     assert response.status_code == 404
     assert "此页面不存在。" in response.get_data(as_text=True)
+
+
+def test_pages_tell_caches_they_vary_by_language(client):
+    response = client.get("/login")
+
+    assert "Accept-Language" in response.headers["Vary"]

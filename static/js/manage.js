@@ -41,8 +41,9 @@
   var url = job && job.dataset.statusUrl;
   if (!url) { return; }
 
+  // Latin digits, as the server's Babel formats them for these locales.
   var percent = window.Intl
-    ? new Intl.NumberFormat(document.documentElement.lang, { style: "percent" })
+    ? new Intl.NumberFormat(document.documentElement.lang + "-u-nu-latn", { style: "percent" })
     : { format: function (n) { return Math.round(100 * n) + "%"; } };
 
   function render(status) {
