@@ -4,22 +4,38 @@ import logging
 from pathlib import Path
 
 from flask import Flask, has_request_context, request, session
-from flask_babel import get_locale
+from flask_babel import format_date, format_decimal, format_percent, get_locale
+from flask_login import current_user
+from markupsafe import Markup
 
 from portal.config import Settings, load_settings
 from portal.extensions import babel, csrf, db, login_manager, migrate
 from portal.uploads import UploadRequest
 
 UI_LOCALES = ["en", "zh", "ru", "ar"]
+# The BCP-47 tag of each UI locale: `zh` is Simplified Chinese, and saying so in
+# <html lang> makes browsers pick Simplified glyph shapes.
+UI_LANGUAGE_TAGS = {"en": "en", "zh": "zh-Hans", "ru": "ru", "ar": "ar"}
 
 
 def _select_locale() -> str:
     if not has_request_context():
         return "en"  # the worker and the CLI write in the default language
-    chosen = session.get("locale")
+    chosen = getattr(current_user, "locale", None) or session.get("locale")
     if chosen in UI_LOCALES:
         return chosen
     return request.accept_languages.best_match(UI_LOCALES) or "en"
+
+
+def ui_language_tag() -> str:
+    """Return the BCP-47 tag of the page's language, for `lang` attributes."""
+    return UI_LANGUAGE_TAGS.get(str(get_locale()), str(get_locale()))
+
+
+def _vary_by_language(response):
+    # A shared cache must not hand one reader's language to another.
+    response.vary.add("Accept-Language")
+    return response
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -76,6 +92,7 @@ def create_app(settings: Settings | None = None, **flask_overrides) -> Flask:
     register_error_handlers(app)
     translation.init_app(app)
     _register_template_helpers(app)
+    app.after_request(_vary_by_language)
     huey.immediate = settings.run_jobs_immediately
     return app
 
@@ -86,6 +103,12 @@ def _timestamp(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+def _isolate(text: str) -> Markup:
+    # Names and titles typed by users keep their own direction inside a
+    # sentence of the other direction ("المحاضِر: Dr. Amina Yusupova").
+    return Markup("<bdi>%s</bdi>") % text
+
+
 def _register_template_helpers(app: Flask) -> None:
     from portal.errors import format_size
     from translation import languages
@@ -93,11 +116,19 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         format_size=format_size,
         UI_LOCALES=UI_LOCALES,
+        UI_LANGUAGE_TAGS=UI_LANGUAGE_TAGS,
         get_locale=get_locale,
+        ui_language_tag=ui_language_tag,
         endonym=languages.endonym,
         is_rtl=languages.is_rtl,
     )
-    app.jinja_env.filters["timestamp"] = _timestamp
+    app.jinja_env.filters.update(
+        timestamp=_timestamp,
+        bdi=_isolate,
+        date=format_date,
+        decimal=format_decimal,
+        percent=format_percent,
+    )
 
 
 def _migrations_dir() -> Path:

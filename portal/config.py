@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 GIB = 1024**3
+# The UI catalogs; their .mo files are compiled at install time.
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
 
 def _env(name: str, default: str) -> str:
@@ -27,6 +29,7 @@ class Settings:
     whisper_threads: int
     whisper_beam_size: int
     run_jobs_immediately: bool
+    translation_dir: Path = LOCALE_DIR
 
     def flask_config(self) -> dict:
         """Return the Flask configuration keys derived from these settings."""
@@ -37,6 +40,7 @@ class Settings:
             "MAX_CONTENT_LENGTH": self.max_upload_bytes,
             "WTF_CSRF_TIME_LIMIT": None,
             "BABEL_DEFAULT_LOCALE": "en",
+            "BABEL_TRANSLATION_DIRECTORIES": str(self.translation_dir),
             "SETTINGS": self,
         }
 

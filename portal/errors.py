@@ -5,11 +5,22 @@ import logging
 from flask import Flask, jsonify, render_template, request
 from flask_babel import format_decimal
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from portal.extensions import db
 
 log = logging.getLogger(__name__)
+
+# Werkzeug names HTTP errors in English only; these are the ones people meet.
+HTTP_ERROR_MESSAGES = {
+    400: _l("The request could not be understood."),
+    403: _l("You do not have permission to open this page."),
+    404: _l("This page does not exist."),
+    405: _l("This action is not allowed here."),
+    413: _l("The file is too large."),
+    500: _l("Something went wrong on our side. Please try again."),
+}
 
 
 class UserError(Exception):
@@ -63,14 +74,14 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(error):
         limit_gib = app.config["MAX_CONTENT_LENGTH"] / 1024**3
-        message = _(
-            "The file is larger than the limit of %(limit).1f GiB.", limit=limit_gib
-        )
+        limit = format_decimal(limit_gib, format="#,##0.#")
+        message = _("The file is larger than the limit of %(limit)s GiB.", limit=limit)
         return _answer(413, message)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        return _answer(error.code or 500, _(error.name))
+        status = error.code or 500
+        return _answer(status, str(HTTP_ERROR_MESSAGES.get(status, error.name)))
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

@@ -5,7 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 extras="whisper-base${1:+,$(IFS=,; echo "$*")}"
-debian_packages=(apertium apertium-eng-spa apertium-hbs-eng fonts-dejavu-core)
+# Noto core: Arabic (Naskh), Urdu (Nastaliq) and Persian glyphs for the pages;
+# Chinese comes from fonts-noto-cjk.
+debian_packages=(apertium apertium-eng-spa apertium-hbs-eng fonts-dejavu-core
+  fonts-noto-core fonts-noto-cjk)
 # The browser tests drive Debian's Chromium; the portal itself needs no browser.
 [[ ",$extras," == *,test,* ]] && debian_packages+=(chromium)
 
@@ -29,5 +32,8 @@ command -v "$python" >/dev/null || python=python3
 .venv/bin/pip install -q --upgrade pip
 .venv/bin/pip install -q -e ".[$extras]"
 
+# The UI catalogs are compiled here rather than committed: .mo files are
+# build output, and a stale one would silently disagree with its .po file.
+.venv/bin/python -m portal.catalogs compile
 .venv/bin/academy install-model
 .venv/bin/academy db upgrade

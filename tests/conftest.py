@@ -12,6 +12,7 @@ from sqlalchemy import inspect, text
 from portal import create_app
 from portal.accounts import operations as accounts
 from portal.accounts.models import Role
+from portal.catalogs import compile_catalogs
 from portal.config import load_settings
 from portal.extensions import db
 from transcripts.whisper_model import install_bundled_model
@@ -62,6 +63,9 @@ def app(tmp_path_factory):
     from flask_migrate import upgrade
 
     instance = tmp_path_factory.mktemp("instance")
+    # Compiled from the .po files of this checkout, never from stale .mo files.
+    translations = tmp_path_factory.mktemp("locale")
+    compile_catalogs(translations)
     settings = load_settings(
         instance_path=instance,
         media_path=instance / "media",
@@ -69,6 +73,7 @@ def app(tmp_path_factory):
         database_url=_database_url(instance),
         run_jobs_immediately=True,
         secret_key="test",
+        translation_dir=translations,
     )
     app = create_app(settings, TESTING=True)
     app.test_client_class = FreshContextClient

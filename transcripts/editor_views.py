@@ -49,7 +49,7 @@ def edit_track(track_id: int):
         track=track,
         lesson=lesson,
         recording=queries.latest_recording(lesson.id),
-        is_rtl=languages.is_rtl(track.language),
+        track_is_rtl=languages.is_rtl(track.language),
     )
 
 

@@ -27,6 +27,19 @@ class Provenance(enum.StrEnum):
     TRANSLATION_MEMORY = "translation-memory"
     HUMAN = "human"
 
+    @property
+    def label(self) -> str:
+        """Return who made the text, in the page's language."""
+        return str(PROVENANCE_LABELS[self])
+
+
+PROVENANCE_LABELS = {
+    Provenance.ASR: _l("Speech recognition"),
+    Provenance.MACHINE_TRANSLATION: _l("Machine translation"),
+    Provenance.TRANSLATION_MEMORY: _l("Translation memory"),
+    Provenance.HUMAN: _l("Person"),
+}
+
 
 class JobState(enum.StrEnum):
     QUEUED = "queued"

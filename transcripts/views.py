@@ -23,6 +23,7 @@ from portal.accounts.access import role_required
 from portal.accounts.models import Role
 from portal.errors import UserError
 from transcripts import operations, queries
+from transcripts.bidi import rtl_cues
 from transcripts.formats import write_srt, write_text, write_webvtt
 from transcripts.models import ProcessingJob, Recording, SubtitleTrack
 from transcripts.pipeline import recording_path
@@ -138,7 +139,9 @@ def export_track(track_id: int, extension: str):
     track = courses.get_or_404(SubtitleTrack, track_id)
     lesson = _lesson_to_view(track.lesson_id)
     writer, mimetype = EXPORTS[extension]
-    response = Response(writer(track.cues), mimetype=f"{mimetype}; charset=utf-8")
+    cues = rtl_cues(track.cues) if languages.is_rtl(track.language) else track.cues
+    response = Response(writer(cues), mimetype=mimetype)
+    response.charset = "utf-8"
     # Corrections must reach trainees at once: revalidate on every load.
     response.headers["Cache-Control"] = "no-cache"
     response.set_etag(f"{track.id}-{track.version}")

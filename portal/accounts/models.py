@@ -3,6 +3,7 @@
 import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -16,6 +17,19 @@ class Role(enum.StrEnum):
     INSTRUCTOR = "instructor"
     MANAGER = "manager"
     ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        """Return the role's name in the page's language."""
+        return str(ROLE_LABELS[self])
+
+
+ROLE_LABELS = {
+    Role.TRAINEE: _l("Trainee"),
+    Role.INSTRUCTOR: _l("Instructor"),
+    Role.MANAGER: _l("Programme manager"),
+    Role.ADMIN: _l("Administrator"),
+}
 
 
 class User(UserMixin, db.Model):
@@ -36,6 +50,9 @@ class User(UserMixin, db.Model):
         default=Role.TRAINEE,
     )
     is_active_account: Mapped[bool] = mapped_column(default=True)
+    # The UI locale the user chose (one of portal.UI_LOCALES); None follows
+    # the browser.
+    locale: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     @property

@@ -31,6 +31,7 @@ def register_user(
     profession: str,
     facility: str | None = None,
     role: Role = Role.TRAINEE,
+    locale: str | None = None,
 ) -> User:
     """Create an account; refuse an e-mail address that is already registered."""
     if find_user_by_email(email):
@@ -43,6 +44,7 @@ def register_user(
         profession=profession,
         facility=(facility or "").strip() or None,
         role=role,
+        locale=locale,
     )
     db.session.add(user)
     db.session.commit()
@@ -67,3 +69,12 @@ def set_role(email: str, role: Role, *, by: str = "cli") -> User:
     db.session.commit()
     log.info("Role of %s set to %s by %s", user.email, role, by)
     return user
+
+
+def set_locale(user: User, locale: str) -> None:
+    """Remember the interface language the user chose."""
+    if user.locale == locale:
+        return
+    user.locale = locale
+    db.session.commit()
+    log.info("User %s chose the interface language %s", user.email, locale)

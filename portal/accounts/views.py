@@ -2,10 +2,21 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
+from portal import UI_LOCALES
 from portal.accounts import operations
 from portal.accounts.forms import LoginForm, RegisterForm
 from portal.errors import UserError
@@ -14,10 +25,16 @@ blueprint = Blueprint("accounts", __name__)
 
 
 def _safe_next(default: str) -> str:
-    target = request.args.get("next", "")
+    target = request.values.get("next", "")
     parts = urlsplit(target)
-    # Only same-site paths: an open redirect would help phishing.
-    if target.startswith("/") and not parts.netloc and not target.startswith("//"):
+    # Only same-site paths: an open redirect would help phishing. Browsers read
+    # a backslash as a slash, so /\evil.example is another host too.
+    if (
+        target.startswith("/")
+        and not parts.netloc
+        and not parts.scheme
+        and not target.startswith(("//", "/\\"))
+    ):
         return target
     return default
 
@@ -34,6 +51,8 @@ def register():
                 country=form.country.data,
                 profession=form.profession.data,
                 facility=form.facility.data,
+                # They read the form in this language: keep it for them.
+                locale=str(get_locale()),
             )
         except UserError as error:
             form.email.errors.append(error.message)
@@ -62,3 +81,14 @@ def logout():
     logout_user()
     flash(_("You are signed out."), "info")
     return redirect(url_for("accounts.login"))
+
+
+@blueprint.route("/language", methods=["POST"])
+def set_language():
+    locale = request.form.get("locale", "")
+    if locale not in UI_LOCALES:
+        abort(400)
+    session["locale"] = locale
+    if current_user.is_authenticated:
+        operations.set_locale(current_user, locale)
+    return redirect(_safe_next(url_for("courses.catalog")))

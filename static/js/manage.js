@@ -41,12 +41,17 @@
   var url = job && job.dataset.statusUrl;
   if (!url) { return; }
 
+  // Latin digits, as the server's Babel formats them for these locales.
+  var percent = window.Intl
+    ? new Intl.NumberFormat(document.documentElement.lang + "-u-nu-latn", { style: "percent" })
+    : { format: function (n) { return Math.round(100 * n) + "%"; } };
+
   function render(status) {
     var step = document.getElementById("job-step");
     step.textContent = status.step_label;
     step.dataset.state = status.state;
     document.getElementById("job-progress").value = status.progress;
-    document.getElementById("job-percent").textContent = Math.round(status.progress) + "%";
+    document.getElementById("job-percent").textContent = percent.format(status.progress / 100);
     document.getElementById("job-message").textContent = status.message;
     document.getElementById("retry-form").hidden = status.state !== "failed";
   }

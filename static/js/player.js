@@ -12,7 +12,11 @@
   }
 
   function showTrack() {
-    var lang = picker.options[picker.selectedIndex].getAttribute("lang");
+    var option = picker.options[picker.selectedIndex];
+    var lang = option.getAttribute("lang");
+    // Searching an Arabic, Persian or Urdu transcript means typing right to left.
+    search.lang = lang;
+    search.dir = option.dataset.dir || "auto";
     document.querySelectorAll("ol.cues").forEach(function (list) {
       list.hidden = list.dataset.track !== picker.value;
     });
