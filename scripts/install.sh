@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-extras="whisper-base${1:+,$(IFS=,; echo "$*")}"
+extras="whisper-base,argos${1:+,$(IFS=,; echo "$*")}"
 debian_packages=(apertium apertium-eng-spa apertium-hbs-eng fonts-dejavu-core)
 
 if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
@@ -25,6 +25,10 @@ python=${PYTHON:-python3.11}
 command -v "$python" >/dev/null || python=python3
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 .venv/bin/pip install -q --upgrade pip
+# argostranslate imports torch through stanza; without this step pip would pull
+# the 6 GB CUDA build. The CPU build comes from PyTorch's index (or a local wheel).
+.venv/bin/pip install -q "torch==2.13.0+cpu" \
+  --extra-index-url "${TORCH_INDEX_URL:-https://download.pytorch.org/whl/cpu}"
 .venv/bin/pip install -q -e ".[$extras]"
 
 .venv/bin/academy install-model
