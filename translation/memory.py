@@ -1,0 +1,302 @@
+"""The translation memory: TMX import, exact and fuzzy lookup, and its engine.
+
+A segment matches exactly when its folded form (case, spacing, Unicode form)
+equals the sentence's, and fuzzily when rapidfuzz's ratio reaches the threshold
+and both carry the same numbers: a dose of 5 mg must never come back as 50 mg.
+"""
+
+import hashlib
+import logging
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+from xml.etree import ElementTree
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import select
+
+from portal.extensions import db
+from translation.engines import Pair
+from translation.languages import normalise
+from translation.models import TranslationUnit
+
+logger = logging.getLogger(__name__)
+
+ENGINE_NAME = "translation-memory"
+DEFAULT_THRESHOLD = 90.0
+# A fuzzy match is looked for among segments this much shorter or longer.
+LENGTH_WINDOW = 0.25
+_SPACES = re.compile(r"\s+")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# Inline TMX elements whose text is the original format's code, not content.
+_CODE_ELEMENTS = {"bpt", "ept", "ph", "it", "ut"}
+
+
+class TmxError(ValueError):
+    """Raised when a file is not a TMX document the portal can read."""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A source text and its translation, from a TMX translation unit."""
+
+    source: str
+    target: str
+
+
+@dataclass(frozen=True)
+class MemoryMatch:
+    """A memory segment found for a sentence, and how close it was (0-100)."""
+
+    target: str
+    score: float
+
+
+def fold(text: str) -> str:
+    """Return the form lookups compare: NFKC, case-folded, single spaces."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
+
+
+def _hash(key: str) -> str:
+    return hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()
+
+
+def _segment_text(seg: ElementTree.Element) -> str:
+    parts = [seg.text or ""]
+    for child in seg:
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag not in _CODE_ELEMENTS:
+            parts.append(_segment_text(child))
+        parts.append(child.tail or "")
+    return _SPACES.sub(" ", "".join(parts)).strip()
+
+
+def _language_of(tuv: ElementTree.Element) -> str | None:
+    code = tuv.get(_XML_LANG) or tuv.get("lang")
+    try:
+        return normalise(code) if code else None
+    except ValueError:
+        return None
+
+
+def _same_language(a: str, b: str) -> bool:
+    return a == b or a.split("-")[0] == b.split("-")[0]
+
+
+def _refuse_entities(*_args) -> None:
+    # Entity declarations are how XML bombs and external reads start.
+    raise TmxError("the file declares XML entities, which a TMX file never needs")
+
+
+def _parser() -> ElementTree.XMLParser:
+    parser = ElementTree.XMLParser()
+    parser.parser.EntityDeclHandler = _refuse_entities
+    parser.parser.UnparsedEntityDeclHandler = _refuse_entities
+    parser.parser.ExternalEntityRefHandler = _refuse_entities
+    return parser
+
+
+def read_tmx(stream: BinaryIO, source: str, target: str) -> Iterator[Segment]:
+    """Yield the segments of a TMX stream that translate source into target."""
+    seen_root = False
+    try:
+        for event, element in ElementTree.iterparse(
+            stream, events=("start", "end"), parser=_parser()
+        ):
+            if event == "start":
+                if not seen_root and element.tag != "tmx":
+                    raise TmxError("the file is XML but not TMX")
+                seen_root = True
+                continue
+            if element.tag != "tu":
+                continue
+            segment = _unit(element, source, target)
+            element.clear()
+            if segment is not None:
+                yield segment
+    except ElementTree.ParseError as error:
+        raise TmxError(f"the file is not well-formed XML ({error})") from None
+
+
+def _unit(tu: ElementTree.Element, source: str, target: str) -> Segment | None:
+    texts: dict[str, str] = {}
+    for tuv in tu.iter("tuv"):
+        language = _language_of(tuv)
+        seg = tuv.find("seg")
+        if language and seg is not None:
+            texts.setdefault(language, _segment_text(seg))
+    found_source = next((t for c, t in texts.items() if _same_language(c, source)), "")
+    found_target = next((t for c, t in texts.items() if _same_language(c, target)), "")
+    if found_source and found_target:
+        return Segment(found_source, found_target)
+    return None
+
+
+def unit_for(segment: Segment, source: str, target: str, origin: str) -> dict:
+    """Return the column values of a memory row for a segment."""
+    key = fold(segment.source)
+    return {
+        "source_language": source,
+        "target_language": target,
+        "source_text": segment.source,
+        "target_text": segment.target,
+        "source_key": key,
+        "source_hash": _hash(key),
+        "source_length": len(key),
+        "origin": origin[:255],
+    }
+
+
+def store_segments(segments: list[Segment], source: str, target: str, origin: str):
+    """Add segments to the memory, replacing older translations of the same text.
+
+    Returns the number of segments stored. The caller commits.
+    """
+    rows = {}
+    for segment in segments:
+        row = unit_for(segment, source, target, origin)
+        rows[row["source_hash"]] = row  # the last translation in the file wins
+    existing = {
+        unit.source_hash: unit
+        for chunk in _chunks(list(rows), 500)
+        for unit in db.session.scalars(
+            select(TranslationUnit).where(
+                TranslationUnit.source_language == source,
+                TranslationUnit.target_language == target,
+                TranslationUnit.source_hash.in_(chunk),
+            )
+        )
+    }
+    for source_hash, row in rows.items():
+        unit = existing.get(source_hash)
+        if unit is None:
+            db.session.add(TranslationUnit(**row))
+        else:
+            unit.target_text, unit.origin = row["target_text"], row["origin"]
+    return len(rows)
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _numbers(text: str) -> list[str]:
+    return _NUMBER.findall(text)
+
+
+class TranslationMemory:
+    """Look sentences up in the memory of one language pair."""
+
+    def __init__(
+        self, source: str, target: str, threshold: float = DEFAULT_THRESHOLD
+    ) -> None:
+        self.source = normalise(source)
+        self.target = normalise(target)
+        self.threshold = threshold
+
+    def _scope(self):
+        return select(TranslationUnit).where(
+            TranslationUnit.source_language == self.source,
+            TranslationUnit.target_language == self.target,
+        )
+
+    def lookup(self, sentences: list[str]) -> list[MemoryMatch | None]:
+        """Return the best match for each sentence, or None where none is close."""
+        keys = [fold(sentence) for sentence in sentences]
+        exact = self._exact(keys)
+        misses = [key for key in keys if key and key not in exact]
+        candidates = self._candidates(misses) if self.threshold < 100 else {}
+        return [self._match(key, exact, candidates) for key in keys]
+
+    def _exact(self, keys: list[str]) -> dict[str, str]:
+        hashes = {_hash(key): key for key in keys if key}
+        found: dict[str, str] = {}
+        for chunk in _chunks(list(hashes), 500):
+            query = self._scope().where(TranslationUnit.source_hash.in_(chunk))
+            for unit in db.session.scalars(query):
+                found[hashes[unit.source_hash]] = unit.target_text
+        return found
+
+    def _candidates(self, keys: list[str]) -> dict[str, str]:
+        if not keys:
+            return {}
+        lengths = [len(key) for key in keys]
+        low = int(min(lengths) * (1 - LENGTH_WINDOW))
+        high = int(max(lengths) * (1 + LENGTH_WINDOW)) + 1
+        query = (
+            select(TranslationUnit.source_key, TranslationUnit.target_text)
+            .where(
+                TranslationUnit.source_language == self.source,
+                TranslationUnit.target_language == self.target,
+            )
+            .where(TranslationUnit.source_length.between(low, high))
+        )
+        return dict(db.session.execute(query).tuples())
+
+    def _match(
+        self, key: str, exact: dict[str, str], candidates: dict[str, str]
+    ) -> MemoryMatch | None:
+        if not key:
+            return None
+        if key in exact:
+            return MemoryMatch(exact[key], 100.0)
+        if not candidates:
+            return None
+        found = process.extractOne(
+            key, candidates.keys(), scorer=fuzz.ratio, score_cutoff=self.threshold
+        )
+        if found is None or _numbers(found[0]) != _numbers(key):
+            return None
+        return MemoryMatch(candidates[found[0]], found[1])
+
+
+def memory_pairs() -> set[Pair]:
+    """Return the language pairs the memory holds segments for."""
+    query = select(
+        TranslationUnit.source_language, TranslationUnit.target_language
+    ).distinct()
+    return {(source, target) for source, target in db.session.execute(query)}
+
+
+class MemoryEngine:
+    """The memory as an engine: what it holds comes back, the rest stays as is.
+
+    It is the last resort for a pair no machine engine covers; the sentences it
+    does not know are left in the source language and marked so.
+    """
+
+    name = ENGINE_NAME
+
+    def __init__(self, threshold: float = DEFAULT_THRESHOLD) -> None:
+        self.threshold = threshold
+
+    def pairs(self) -> set[Pair]:
+        """Return the pairs the memory holds segments for."""
+        from flask import has_app_context
+
+        return memory_pairs() if has_app_context() else set()
+
+    def translate(self, texts: list[str], source: str, target: str) -> list[str]:
+        """Return the memory's translation of each text, or the text unchanged."""
+        matches = TranslationMemory(source, target, self.threshold).lookup(texts)
+        return [m.target if m else t for m, t in zip(matches, texts, strict=True)]
+
+
+def count_units() -> dict[Pair, int]:
+    """Count the memory's segments per language pair."""
+    query = select(
+        TranslationUnit.source_language,
+        TranslationUnit.target_language,
+        db.func.count(TranslationUnit.id),
+    ).group_by(TranslationUnit.source_language, TranslationUnit.target_language)
+    return {(s, t): n for s, t, n in db.session.execute(query)}
+
+
+def origin_name(path: Path | str) -> str:
+    """Return the file name a memory row records as its origin."""
+    return Path(str(path)).name
