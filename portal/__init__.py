@@ -25,10 +25,12 @@ def _register_blueprints(app: Flask) -> None:
     from courses.views import blueprint as courses
     from portal.accounts.views import blueprint as accounts
     from transcripts.views import blueprint as transcripts
+    from translation.views import blueprint as translation
 
     app.register_blueprint(accounts)
     app.register_blueprint(courses)
     app.register_blueprint(transcripts)
+    app.register_blueprint(translation)
 
 
 def _init_login() -> None:

@@ -58,10 +58,13 @@ def import_tmx(file: Path, source: str, target: str) -> None:
     """Import the SOURCE-TARGET segments of a TMX file into the memory."""
     try:
         with file.open("rb") as stream:
-            count = operations.import_memory(stream, source, target, file.name)
+            read, stored = operations.import_memory(stream, source, target, file.name)
     except UserError as error:
         _fail(error)
-    click.echo(f"Imported {count} segments ({source} -> {target}).")
+    click.echo(
+        f"Imported {read} segments ({source} -> {target}), "
+        f"{stored} distinct source texts."
+    )
 
 
 @click.group("glossary")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 from xml.etree import ElementTree
+from xml.parsers import expat
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import select
@@ -31,7 +32,6 @@ DEFAULT_THRESHOLD = 90.0
 LENGTH_WINDOW = 0.25
 _SPACES = re.compile(r"\s+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # Inline TMX elements whose text is the original format's code, not content.
 _CODE_ELEMENTS = {"bpt", "ept", "ph", "it", "ut"}
 
@@ -65,18 +65,21 @@ def _hash(key: str) -> str:
     return hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()
 
 
-def _segment_text(seg: ElementTree.Element) -> str:
-    parts = [seg.text or ""]
-    for child in seg:
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag not in _CODE_ELEMENTS:
-            parts.append(_segment_text(child))
+def _content(element: ElementTree.Element) -> str:
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag not in _CODE_ELEMENTS:
+            parts.append(_content(child))
         parts.append(child.tail or "")
-    return _SPACES.sub(" ", "".join(parts)).strip()
+    return "".join(parts)
+
+
+def _segment_text(seg: ElementTree.Element) -> str:
+    return _SPACES.sub(" ", _content(seg)).strip()
 
 
 def _language_of(tuv: ElementTree.Element) -> str | None:
-    code = tuv.get(_XML_LANG) or tuv.get("lang")
+    code = tuv.get("xml:lang") or tuv.get("lang")
     try:
         return normalise(code) if code else None
     except ValueError:
@@ -92,34 +95,64 @@ def _refuse_entities(*_args) -> None:
     raise TmxError("the file declares XML entities, which a TMX file never needs")
 
 
-def _parser() -> ElementTree.XMLParser:
-    parser = ElementTree.XMLParser()
-    parser.parser.EntityDeclHandler = _refuse_entities
-    parser.parser.UnparsedEntityDeclHandler = _refuse_entities
-    parser.parser.ExternalEntityRefHandler = _refuse_entities
-    return parser
+class _TmxReader:
+    """Build each <tu> element with expat and hand finished units over."""
+
+    def __init__(self) -> None:
+        self.parser = expat.ParserCreate()
+        self.parser.EntityDeclHandler = _refuse_entities
+        self.parser.UnparsedEntityDeclHandler = _refuse_entities
+        self.parser.ExternalEntityRefHandler = _refuse_entities
+        self.parser.StartElementHandler = self._start
+        self.parser.EndElementHandler = self._end
+        self.parser.CharacterDataHandler = self._text
+        self.parser.buffer_text = True
+        self.builder: ElementTree.TreeBuilder | None = None
+        self.seen_root = False
+        self.done: list[ElementTree.Element] = []
+
+    def _start(self, tag: str, attributes: dict[str, str]) -> None:
+        if not self.seen_root and tag != "tmx":
+            raise TmxError("the file is XML but not TMX")
+        self.seen_root = True
+        if tag == "tu":
+            self.builder = ElementTree.TreeBuilder()
+        if self.builder is not None:
+            self.builder.start(tag, attributes)
+
+    def _end(self, tag: str) -> None:
+        if self.builder is None:
+            return
+        self.builder.end(tag)
+        if tag == "tu":
+            self.done.append(self.builder.close())
+            self.builder = None
+
+    def _text(self, data: str) -> None:
+        if self.builder is not None:
+            self.builder.data(data)
+
+    def feed(self, chunk: bytes, final: bool = False) -> list[ElementTree.Element]:
+        """Parse a chunk and return the units it completed."""
+        try:
+            self.parser.Parse(chunk, final)
+        except expat.ExpatError as error:
+            raise TmxError(f"the file is not well-formed XML ({error})") from None
+        done, self.done = self.done, []
+        return done
 
 
 def read_tmx(stream: BinaryIO, source: str, target: str) -> Iterator[Segment]:
     """Yield the segments of a TMX stream that translate source into target."""
-    seen_root = False
-    try:
-        for event, element in ElementTree.iterparse(
-            stream, events=("start", "end"), parser=_parser()
-        ):
-            if event == "start":
-                if not seen_root and element.tag != "tmx":
-                    raise TmxError("the file is XML but not TMX")
-                seen_root = True
-                continue
-            if element.tag != "tu":
-                continue
-            segment = _unit(element, source, target)
-            element.clear()
+    reader = _TmxReader()
+    while True:
+        chunk = stream.read(1 << 16)
+        for unit in reader.feed(chunk, final=not chunk):
+            segment = _unit(unit, source, target)
             if segment is not None:
                 yield segment
-    except ElementTree.ParseError as error:
-        raise TmxError(f"the file is not well-formed XML ({error})") from None
+        if not chunk:
+            return
 
 
 def _unit(tu: ElementTree.Element, source: str, target: str) -> Segment | None:
@@ -236,7 +269,7 @@ class TranslationMemory:
             )
             .where(TranslationUnit.source_length.between(low, high))
         )
-        return dict(db.session.execute(query).tuples())
+        return {key: target for key, target in db.session.execute(query)}
 
     def _match(
         self, key: str, exact: dict[str, str], candidates: dict[str, str]

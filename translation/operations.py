@@ -58,8 +58,12 @@ def install_language_pack(file: Path, who: str = "command line") -> LanguagePack
 
 def import_memory(
     stream: BinaryIO, source: str, target: str, origin: str, who: str = "command line"
-) -> int:
-    """Add a TMX file's segments for one pair to the memory, all or nothing."""
+) -> tuple[int, int]:
+    """Add a TMX file's segments for one pair to the memory, all or nothing.
+
+    Returns how many segments the file held and how many distinct source
+    texts the memory now has from it.
+    """
     source, target = _language(source), _language(target)
     try:
         segments = list(read_tmx(stream, source, target))
@@ -77,6 +81,7 @@ def import_memory(
         )
     stored = store_segments(segments, source, target, origin)
     db.session.commit()
+    # A source text met twice keeps its last translation: stored <= len(segments).
     logger.info(
         "%s imported %s memory segments %s-%s from %s",
         who,
@@ -85,7 +90,7 @@ def import_memory(
         target,
         origin,
     )
-    return stored
+    return len(segments), stored
 
 
 def set_engine_preference(source: str, target: str, engine: str | None) -> None:

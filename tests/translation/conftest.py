@@ -32,8 +32,16 @@ def install_pack(app, pack_files):
         assert result.exit_code == 0, result.output
         return packages / f"{source}_{target}"
 
-    yield install
-    shutil.rmtree(packages, ignore_errors=True)
+    return install
+
+
+@pytest.fixture(autouse=True)
+def remove_packs(request):
+    """Remove the packs a test installed, through the CLI or an upload."""
+    yield
+    if "app" in request.fixturenames:
+        settings = request.getfixturevalue("app").config["SETTINGS"]
+        shutil.rmtree(settings.argos_path / "packages", ignore_errors=True)
 
 
 @pytest.fixture
