@@ -22,6 +22,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from flask_babel import lazy_gettext as _l
+
 from translation.engines import (
     EngineUnavailable,
     Pair,
@@ -91,16 +93,22 @@ def _metadata(data: bytes) -> dict:
     try:
         metadata = json.loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise PackRejected(f"metadata.json is not valid JSON: {error}") from None
+        raise PackRejected(
+            _l("metadata.json is not valid JSON: %(error)s", error=str(error))
+        ) from None
     if not isinstance(metadata, dict):
-        raise PackRejected("metadata.json does not describe a pack")
+        raise PackRejected(_l("metadata.json does not describe a pack"))
     if metadata.get("type", "translate") != "translate":
-        raise PackRejected("the pack does not translate (type is not 'translate')")
+        raise PackRejected(
+            _l("the pack does not translate (its type is not translate)")
+        )
     for key in ("from_code", "to_code"):
         try:
             normalise(str(metadata.get(key, "")))
         except ValueError:
-            raise PackRejected(f"metadata.json has no valid {key}") from None
+            raise PackRejected(
+                _l("metadata.json has no valid %(key)s", key=key)
+            ) from None
     return metadata
 
 
@@ -109,17 +117,17 @@ def _top_folder(names: list[str]) -> str:
     for name in names:
         path = PurePosixPath(name)
         if path.is_absolute() or ".." in path.parts or "\\" in name:
-            raise PackRejected(f"unsafe path in the archive: {name!r}")
+            raise PackRejected(_l("unsafe path in the archive: %(name)s", name=name))
         tops.add(path.parts[0])
     if len(tops) != 1:
-        raise PackRejected("a pack holds exactly one folder")
+        raise PackRejected(_l("a pack holds exactly one folder"))
     return tops.pop()
 
 
 def inspect_pack(file: Path, max_unpacked_bytes: int) -> dict:
     """Check a `.argosmodel` file without unpacking it and return its metadata."""
     if not zipfile.is_zipfile(file):
-        raise PackRejected("not an argostranslate pack (not a zip archive)")
+        raise PackRejected(_l("not an argostranslate pack (not a zip archive)"))
     try:
         with zipfile.ZipFile(file) as archive:
             infos = [info for info in archive.infolist() if not info.is_dir()]
@@ -127,14 +135,16 @@ def inspect_pack(file: Path, max_unpacked_bytes: int) -> dict:
             names = {info.filename for info in infos}
             for member in _REQUIRED_MEMBERS:
                 if f"{top}/{member}" not in names:
-                    raise PackRejected(f"the pack has no {member}")
+                    raise PackRejected(_l("the pack has no %(file)s", file=member))
             if not any(f"{top}/{t}" in names for t in _TOKENIZERS):
-                raise PackRejected("the pack has no tokenizer model")
+                raise PackRejected(_l("the pack has no tokenizer model"))
             if sum(info.file_size for info in infos) > max_unpacked_bytes:
-                raise PackRejected("the pack unpacks to more than the size limit")
+                raise PackRejected(_l("the pack unpacks to more than the size limit"))
             return _metadata(archive.read(f"{top}/metadata.json")) | {"_top": top}
     except (zipfile.BadZipFile, OSError, KeyError) as error:
-        raise PackRejected(f"the archive is damaged: {error}") from None
+        raise PackRejected(
+            _l("the archive is damaged: %(error)s", error=str(error))
+        ) from None
 
 
 def _read_pack(folder: Path) -> LanguagePack | None:
@@ -223,7 +233,9 @@ class ArgosEngine:
                 final.rename(old)
             unpacked.rename(final)
         except (OSError, zipfile.BadZipFile, RuntimeError, ValueError) as error:
-            raise PackRejected(f"the pack cannot be installed: {error}") from None
+            raise PackRejected(
+                _l("the pack cannot be installed: %(error)s", error=str(error))
+            ) from None
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         logger.info("Installed language pack %s", final.name)

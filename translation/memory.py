@@ -5,8 +5,10 @@ equals the sentence's, and fuzzily when rapidfuzz's ratio reaches the threshold
 and both carry the same numbers: a dose of 5 mg must never come back as 50 mg.
 """
 
+import bisect
 import hashlib
 import logging
+import math
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -16,6 +18,7 @@ from typing import BinaryIO
 from xml.etree import ElementTree
 from xml.parsers import expat
 
+from flask_babel import lazy_gettext as _l
 from rapidfuzz import fuzz, process
 from sqlalchemy import select
 
@@ -28,8 +31,6 @@ logger = logging.getLogger(__name__)
 
 ENGINE_NAME = "translation-memory"
 DEFAULT_THRESHOLD = 90.0
-# A fuzzy match is looked for among segments this much shorter or longer.
-LENGTH_WINDOW = 0.25
 _SPACES = re.compile(r"\s+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # Inline TMX elements whose text is the original format's code, not content.
@@ -92,7 +93,7 @@ def _same_language(a: str, b: str) -> bool:
 
 def _refuse_entities(*_args) -> None:
     # Entity declarations are how XML bombs and external reads start.
-    raise TmxError("the file declares XML entities, which a TMX file never needs")
+    raise TmxError(_l("the file declares XML entities, which a TMX file never needs"))
 
 
 class _TmxReader:
@@ -113,7 +114,7 @@ class _TmxReader:
 
     def _start(self, tag: str, attributes: dict[str, str]) -> None:
         if not self.seen_root and tag != "tmx":
-            raise TmxError("the file is XML but not TMX")
+            raise TmxError(_l("the file is XML but not TMX"))
         self.seen_root = True
         if tag == "tu":
             self.builder = ElementTree.TreeBuilder()
@@ -137,7 +138,9 @@ class _TmxReader:
         try:
             self.parser.Parse(chunk, final)
         except expat.ExpatError as error:
-            raise TmxError(f"the file is not well-formed XML ({error})") from None
+            raise TmxError(
+                _l("the file is not well-formed XML (%(error)s)", error=str(error))
+            ) from None
         done, self.done = self.done, []
         return done
 
@@ -243,8 +246,17 @@ class TranslationMemory:
         keys = [fold(sentence) for sentence in sentences]
         exact = self._exact(keys)
         misses = [key for key in keys if key and key not in exact]
-        candidates = self._candidates(misses) if self.threshold < 100 else {}
+        candidates = _Candidates(
+            self._candidates(misses) if self.threshold < 100 else {}
+        )
         return [self._match(key, exact, candidates) for key in keys]
+
+    def _length_bounds(self, length: int) -> tuple[int, int]:
+        # A ratio of t needs 2*min/(a+b) >= t, which bounds the other length.
+        share = self.threshold / 100
+        return math.floor(length * share / (2 - share)), math.ceil(
+            length * (2 - share) / share
+        )
 
     def _exact(self, keys: list[str]) -> dict[str, str]:
         hashes = {_hash(key): key for key in keys if key}
@@ -258,9 +270,8 @@ class TranslationMemory:
     def _candidates(self, keys: list[str]) -> dict[str, str]:
         if not keys:
             return {}
-        lengths = [len(key) for key in keys]
-        low = int(min(lengths) * (1 - LENGTH_WINDOW))
-        high = int(max(lengths) * (1 + LENGTH_WINDOW)) + 1
+        low = self._length_bounds(min(len(key) for key in keys))[0]
+        high = self._length_bounds(max(len(key) for key in keys))[1]
         query = (
             select(TranslationUnit.source_key, TranslationUnit.target_text)
             .where(
@@ -272,20 +283,36 @@ class TranslationMemory:
         return {key: target for key, target in db.session.execute(query)}
 
     def _match(
-        self, key: str, exact: dict[str, str], candidates: dict[str, str]
+        self, key: str, exact: dict[str, str], candidates: "_Candidates"
     ) -> MemoryMatch | None:
         if not key:
             return None
         if key in exact:
             return MemoryMatch(exact[key], 100.0)
-        if not candidates:
+        choices = candidates.within(*self._length_bounds(len(key)))
+        if not choices:
             return None
         found = process.extractOne(
-            key, candidates.keys(), scorer=fuzz.ratio, score_cutoff=self.threshold
+            key, choices, scorer=fuzz.ratio, score_cutoff=self.threshold
         )
         if found is None or _numbers(found[0]) != _numbers(key):
             return None
-        return MemoryMatch(candidates[found[0]], found[1])
+        return MemoryMatch(candidates.targets[found[0]], found[1])
+
+
+class _Candidates:
+    """Memory segments sorted by length, so each sentence scores only its peers."""
+
+    def __init__(self, targets: dict[str, str]) -> None:
+        self.targets = targets
+        self.keys = sorted(targets, key=len)
+        self.lengths = [len(key) for key in self.keys]
+
+    def within(self, low: int, high: int) -> list[str]:
+        """Return the segments whose length lies between low and high."""
+        start = bisect.bisect_left(self.lengths, low)
+        end = bisect.bisect_right(self.lengths, high)
+        return self.keys[start:end]
 
 
 def memory_pairs() -> set[Pair]:
