@@ -170,7 +170,9 @@ def installed_packs(packages_dir: Path) -> list[LanguagePack]:
     """List the packs installed in a folder, ordered by pair."""
     if not packages_dir.is_dir():
         return []
-    packs = [_read_pack(folder) for folder in sorted(packages_dir.iterdir())]
+    # Dot folders are installs in progress.
+    folders = [f for f in sorted(packages_dir.iterdir()) if not f.name.startswith(".")]
+    packs = [_read_pack(folder) for folder in folders]
     return sorted((p for p in packs if p), key=lambda p: (p.pair, p.path.name))
 
 
@@ -180,16 +182,27 @@ def _folder_name(metadata: dict) -> str:
     return f"{source}_{target}"
 
 
+def _swap_in(new: Path, final: Path, aside: Path) -> None:
+    """Move a new pack folder into place, putting the old one back on failure."""
+    if final.exists():
+        final.rename(aside)
+    try:
+        new.rename(final)
+    except OSError:
+        if aside.exists():
+            aside.rename(final)
+        raise
+
+
 class ArgosEngine:
     """Translate with the installed argostranslate packs, through English if need be."""
 
     name = "argos"
 
-    def __init__(self, data_dir: Path, threads: int = 0, beam_size: int = 4) -> None:
+    def __init__(self, data_dir: Path, threads: int = 0) -> None:
         self.data_dir = data_dir
         self.packages_dir = data_dir / "packages"
         self.threads = threads
-        self.beam_size = beam_size
         # Loaded models, keyed by folder and the time the pack was installed.
         self._loaded: dict[tuple[Path, float], tuple] = {}
         self._lock = threading.Lock()
@@ -228,10 +241,7 @@ class ArgosEngine:
             unpacked = staging / metadata["_top"]
             self._load(unpacked)  # refuse a pack argostranslate cannot load
             final = self.packages_dir / _folder_name(metadata)
-            if final.exists():
-                old = staging / "previous"
-                final.rename(old)
-            unpacked.rename(final)
+            _swap_in(unpacked, final, staging / "previous")
         except (OSError, zipfile.BadZipFile, RuntimeError, ValueError) as error:
             raise PackRejected(
                 _l("the pack cannot be installed: %(error)s", error=str(error))
@@ -257,6 +267,9 @@ class ArgosEngine:
         key = (pack.path, (pack.path / "metadata.json").stat().st_mtime)
         with self._lock:
             if key not in self._loaded:
+                # A reinstalled pack replaces its old model in memory.
+                for old in [k for k in self._loaded if k[0] == pack.path]:
+                    del self._loaded[old]
                 try:
                     self._loaded[key] = self._load(pack.path)
                 except (OSError, RuntimeError, ValueError) as error:
@@ -285,9 +298,14 @@ class ArgosEngine:
                 continue
             lines = []
             for line in text.split("\n"):
-                [best] = argos.translate.apply_packaged_translation(
-                    package, line, translator, splitter, num_hypotheses=1
-                )
+                try:
+                    [best] = argos.translate.apply_packaged_translation(
+                        package, line, translator, splitter, num_hypotheses=1
+                    )
+                except (RuntimeError, ValueError) as error:
+                    raise TranslationError(
+                        f"pack {pack.path.name} failed on a sentence: {error}"
+                    ) from error
                 lines.append(best.value)
             result.append("\n".join(lines))
         return result

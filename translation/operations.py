@@ -93,7 +93,9 @@ def import_memory(
     return len(segments), stored
 
 
-def set_engine_preference(source: str, target: str, engine: str | None) -> None:
+def set_engine_preference(
+    source: str, target: str, engine: str | None, who: str = "command line"
+) -> None:
     """Prefer an engine for a pair, or return to the default order when None."""
     source, target = _language(source), _language(target)
     if engine is not None and engine not in service.registry().names():
@@ -115,7 +117,9 @@ def set_engine_preference(source: str, target: str, engine: str | None) -> None:
     else:
         row.engine = engine
     db.session.commit()
-    logger.info("Engine for %s-%s set to %s", source, target, engine or "default")
+    logger.info(
+        "Engine for %s-%s set to %s by %s", source, target, engine or "default", who
+    )
 
 
 def _check_term(term: str, translation: str | None) -> None:
@@ -164,21 +168,24 @@ def add_glossary_term(
     term: str,
     translation: str | None = None,
     target: str | None = None,
+    who: str = "command line",
 ) -> GlossaryTerm:
     """Add a term kept as written, or with a required translation into target."""
     source = _language(source)
     target = _language(target) if target else None
     row = _put_term(course_id, source, target, term, translation or None)
     db.session.commit()
-    logger.info("Glossary term %r added (course %s)", term, course_id)
+    logger.info("Glossary term %r added by %s (course %s)", term, who, course_id)
     return row
 
 
-def delete_glossary_term(row: GlossaryTerm) -> None:
+def delete_glossary_term(row: GlossaryTerm, who: str = "command line") -> None:
     """Remove a glossary term."""
     db.session.delete(row)
     db.session.commit()
-    logger.info("Glossary term %r deleted (course %s)", row.term, row.course_id)
+    logger.info(
+        "Glossary term %r deleted by %s (course %s)", row.term, who, row.course_id
+    )
 
 
 def import_glossary(
@@ -186,6 +193,7 @@ def import_glossary(
     course_id: int | None,
     source: str | None = None,
     target: str | None = None,
+    who: str = "command line",
 ) -> int:
     """Add every term of a CSV/TSV glossary file, all or nothing; return the count."""
     try:
@@ -203,7 +211,7 @@ def import_glossary(
         db.session.rollback()
         raise
     db.session.commit()
-    logger.info("Imported %s glossary terms (course %s)", len(rows), course_id)
+    logger.info("%s imported %s glossary terms (course %s)", who, len(rows), course_id)
     return len(rows)
 
 

@@ -111,7 +111,10 @@ def set_preference():
     if not form.validate_on_submit():
         abort(400)
     operations.set_engine_preference(
-        form.source.data, form.target.data, form.engine.data or None
+        form.source.data,
+        form.target.data,
+        form.engine.data or None,
+        who=current_user.email,
     )
     flash(_("Engine choice saved."), "success")
     return redirect(url_for(".overview"))
@@ -167,6 +170,7 @@ def add_term():
             form.term.data,
             form.translation.data or None,
             form.target.data or None,
+            who=current_user.email,
         )
         flash(_("Term added."), "success")
     else:
@@ -192,6 +196,7 @@ def import_terms():
         course.id if course else None,
         _source_language(course),
         form.target.data or None,
+        who=current_user.email,
     )
     flash(_("Imported %(n)s terms.", n=count), "success")
     return _glossary_page(course)
@@ -204,6 +209,6 @@ def delete_term(term_id: int):
     course = _glossary_course(row.course_id)
     if not forms.DeleteForm().validate_on_submit():
         abort(400)
-    operations.delete_glossary_term(row)
+    operations.delete_glossary_term(row, who=current_user.email)
     flash(_("Term deleted."), "success")
     return _glossary_page(course)
