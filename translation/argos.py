@@ -12,6 +12,7 @@ the texts that reach an engine are already single sentences, so the splitter
 is replaced by the portal's own rule-based one.
 """
 
+import importlib.util
 import json
 import logging
 import os
@@ -79,6 +80,10 @@ def import_argos(data_dir: Path):
             import argostranslate.package
             import argostranslate.sbd
             import argostranslate.translate  # noqa: F401
+        except ImportError as error:
+            raise EngineUnavailable(
+                f"argostranslate cannot be imported: {error}"
+            ) from error
         finally:
             # Only argostranslate's import should see these folders.
             for key, value in saved.items():
@@ -228,7 +233,10 @@ class ArgosEngine:
 
     def pairs(self) -> set[Pair]:
         """Return the pairs the installed packs translate, pivots included."""
-        return set(self.routes())
+        routes = self.routes()
+        if routes and importlib.util.find_spec("argostranslate") is None:
+            raise EngineUnavailable("argostranslate is not installed ([argos] extra)")
+        return set(routes)
 
     def install(self, file: Path, max_unpacked_bytes: int) -> LanguagePack:
         """Install a `.argosmodel` file, replacing an older pack for the same pair."""

@@ -162,7 +162,7 @@ def read_glossary_file(text: str) -> list[ImportedTerm]:
         terms.append(
             ImportedTerm(
                 cell(source_col),
-                cell(target_col) or None,
+                _first_alternative(cell(target_col)) or None,
                 _language(cell(source_lang)),
                 _language(cell(target_lang)),
             )
@@ -182,3 +182,8 @@ def _cells(row: list[str]):
 def _plain_row(row: list[str]) -> ImportedTerm:
     translation = row[1].strip() if len(row) > 1 else ""
     return ImportedTerm(row[0].strip(), translation or None)
+
+
+def _first_alternative(translation: str) -> str:
+    # TICO-19's glossaries list synonyms as "a : b"; a subtitle needs one.
+    return translation.split(" : ")[0].strip()

@@ -13,6 +13,7 @@ from portal.errors import UserError
 from portal.extensions import db
 from translation import service
 from translation.argos import LanguagePack, PackRejected
+from translation.engines import EngineUnavailable
 from translation.glossary import (
     MAX_TERM_LENGTH,
     GlossaryFileError,
@@ -44,6 +45,10 @@ def install_language_pack(file: Path, who: str = "command line") -> LanguagePack
         raise UserError(_("The language pack is larger than the size limit."))
     try:
         pack = service.argos_engine().install(file, limit * 4)
+    except EngineUnavailable:
+        raise UserError(
+            _("Language packs need argostranslate, which this server lacks.")
+        ) from None
     except PackRejected as error:
         logger.info("Language pack refused (%s): %s", who, error)
         raise UserError(

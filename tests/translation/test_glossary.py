@@ -118,6 +118,19 @@ def test_course_terms_override_the_organisation(app, make_user):
     assert organisation_terms["ventilator"].translation == "respirador"
 
 
+def test_synonyms_give_their_first_alternative():
+    text = "sourceLang,targetLang,sourceString,targetString\n"
+    text += "en,zh-CN,contagious,可传染 : 有传染性\n"
+
+    [row] = read_glossary_file(text)
+
+    assert (row.term, row.translation, row.target_language) == (
+        "contagious",
+        "可传染",
+        "zh-Hans",
+    )
+
+
 def test_plain_two_column_files_and_kept_terms():
     rows = read_glossary_file("Paracetamol\t\nfever\tfiebre\n")
     assert [(r.term, r.translation) for r in rows] == [
