@@ -1,6 +1,7 @@
 """Admin pages (engines, packs, memory, organisation glossary) and course glossaries."""
 
 import tempfile
+from functools import wraps
 from pathlib import Path
 
 from flask import (
@@ -21,6 +22,7 @@ from courses.models import Course
 from portal.accounts.access import role_required
 from portal.accounts.models import Role
 from portal.errors import UserError
+from portal.extensions import db
 from translation import forms, operations, queries, service
 from translation.memory import count_units
 from translation.models import GlossaryTerm
@@ -34,6 +36,24 @@ def _check_size(limit: int) -> None:
         raise UserError(
             _("The file is larger than the limit of %(mib)s MiB.", mib=limit // 2**20)
         )
+
+
+def _stay_on_page(view):
+    """Show a user's mistake on the page the form came from, not an error page."""
+
+    @wraps(view)
+    def guarded(*args, **kwargs):
+        try:
+            return view(*args, **kwargs)
+        except UserError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+            course_id = request.args.get("course_id", type=int)
+            if course_id is not None:
+                return redirect(url_for(".course_glossary", course_id=course_id))
+            return redirect(url_for(".overview"))
+
+    return guarded
 
 
 def _form_errors(form) -> None:
@@ -63,6 +83,7 @@ def overview():
 
 @blueprint.route("/admin/translation/packs", methods=["POST"])
 @role_required(Role.ADMIN)
+@_stay_on_page
 def upload_pack():
     _check_size(current_app.config["SETTINGS"].max_pack_bytes)
     form = forms.PackUploadForm()
@@ -86,6 +107,7 @@ def upload_pack():
 
 @blueprint.route("/admin/translation/memory", methods=["POST"])
 @role_required(Role.ADMIN)
+@_stay_on_page
 def import_memory():
     _check_size(current_app.config["SETTINGS"].max_tmx_bytes)
     form = forms.MemoryImportForm()
@@ -106,6 +128,7 @@ def import_memory():
 
 @blueprint.route("/admin/translation/preferences", methods=["POST"])
 @role_required(Role.ADMIN)
+@_stay_on_page
 def set_preference():
     form = forms.PreferenceForm()
     if not form.validate_on_submit():
@@ -160,6 +183,7 @@ def _source_language(course: Course | None) -> str:
 
 @blueprint.route("/glossary/terms", methods=["POST"])
 @role_required(Role.INSTRUCTOR)
+@_stay_on_page
 def add_term():
     course = _glossary_course(request.args.get("course_id", type=int))
     form = forms.TermForm()
@@ -180,6 +204,7 @@ def add_term():
 
 @blueprint.route("/glossary/import", methods=["POST"])
 @role_required(Role.INSTRUCTOR)
+@_stay_on_page
 def import_terms():
     course = _glossary_course(request.args.get("course_id", type=int))
     _check_size(current_app.config["SETTINGS"].max_tmx_bytes)
