@@ -9,6 +9,12 @@ each cue held. The result has exactly the input's cues and timings.
 Markup (`<i>`, `<b>`, WebVTT voice and class spans, timestamps) and character
 references are removed before translating: a tag split across cues or
 reordered by the engine would come back broken. The translated text is plain.
+
+Each sentence is looked up in the translation memory first; the engine gets
+only the others, with glossary terms masked. A translated cue says where its
+text came from (machine translation, the memory, or left untranslated), and
+its lines are broken for the target language (by width where it has no
+spaces).
 """
 
 import html
