@@ -34,11 +34,11 @@ class TermForm(FlaskForm):
         _l("Term"), validators=[DataRequired(), Length(max=MAX_TERM_LENGTH)]
     )
     translation = StringField(
-        _l("Required translation (empty: keep the term as written)"),
+        _l("Required translation"),
         validators=[Optional(), Length(max=MAX_TERM_LENGTH)],
     )
     target = StringField(
-        _l("Target language of the translation"),
+        _l("Target language"),
         validators=[Optional(), Length(max=16)],
     )
 
@@ -46,7 +46,7 @@ class TermForm(FlaskForm):
 class GlossaryImportForm(FlaskForm):
     terms = FileField(_l("Terms file (CSV or TSV)"), validators=[FileRequired()])
     target = StringField(
-        _l("Target language, if the file does not say"),
+        _l("Target language"),
         validators=[Optional(), Length(max=16)],
     )
 

@@ -76,8 +76,6 @@ def overview():
         memory_form=forms.MemoryImportForm(),
         term_form=forms.TermForm(),
         import_form=forms.GlossaryImportForm(),
-        delete_form=forms.DeleteForm(),
-        preference_form=forms.PreferenceForm(),
     )
 
 
@@ -172,7 +170,6 @@ def course_glossary(course_id: int):
         organisation_terms=queries.glossary_terms(None),
         term_form=forms.TermForm(),
         import_form=forms.GlossaryImportForm(),
-        delete_form=forms.DeleteForm(),
     )
 
 
