@@ -43,11 +43,13 @@ def _register_blueprints(app: Flask) -> None:
     from portal.accounts.views import blueprint as accounts
     from transcripts.editor_views import blueprint as editor
     from transcripts.views import blueprint as transcripts
+    from translation.views import blueprint as translation
 
     app.register_blueprint(accounts)
     app.register_blueprint(courses)
     app.register_blueprint(transcripts)
     app.register_blueprint(editor)
+    app.register_blueprint(translation)
 
 
 def _init_login() -> None:

@@ -15,6 +15,7 @@ from portal.accounts.models import Role
 from portal.accounts.professions import PROFESSIONS
 from portal.errors import UserError
 from transcripts.cli_subtitles import subtitles as subtitles_commands
+from translation import cli as translation_commands
 
 
 @click.group(cls=FlaskGroup, create_app=lambda: create_app())
@@ -124,6 +125,10 @@ def transcribe(media_file, out_dir, targets, language):
 
 main.add_command(db_commands, "db")
 main.add_command(subtitles_commands, "subtitles")
+main.add_command(translation_commands.languages)
+main.add_command(translation_commands.memory)
+main.add_command(translation_commands.glossary)
+main.add_command(translation_commands.translate)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,10 @@ class Settings:
     whisper_threads: int
     whisper_beam_size: int
     run_jobs_immediately: bool
+    argos_path: Path
+    max_pack_bytes: int
+    max_tmx_bytes: int
+    tm_fuzzy_threshold: float
     translation_dir: Path = LOCALE_DIR
 
     def flask_config(self) -> dict:
@@ -67,6 +71,12 @@ def load_settings(**overrides) -> Settings:
         "whisper_threads": int(_env("WHISPER_THREADS", str(os.cpu_count() or 2))),
         "whisper_beam_size": int(_env("WHISPER_BEAM_SIZE", "5")),
         "run_jobs_immediately": _env("RUN_JOBS_IMMEDIATELY", "0") == "1",
+        # argostranslate's packs, settings and caches, kept out of the home folder.
+        "argos_path": Path(_env("ARGOS_PATH", str(instance / "argos"))),
+        "max_pack_bytes": int(_env("MAX_PACK_BYTES", str(2 * GIB))),
+        "max_tmx_bytes": int(_env("MAX_TMX_BYTES", str(200 * 1024**2))),
+        # rapidfuzz ratio (0-100) a memory segment needs to replace the engine.
+        "tm_fuzzy_threshold": float(_env("TM_FUZZY_THRESHOLD", "90")),
     }
     values.update(overrides)
     return Settings(**values)

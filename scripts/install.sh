@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-extras="whisper-base${1:+,$(IFS=,; echo "$*")}"
+extras="whisper-base,argos${1:+,$(IFS=,; echo "$*")}"
 # Noto core: Arabic (Naskh), Urdu (Nastaliq) and Persian glyphs for the pages;
 # Chinese comes from fonts-noto-cjk.
 debian_packages=(apertium apertium-eng-spa apertium-hbs-eng fonts-dejavu-core
@@ -30,6 +30,9 @@ python=${PYTHON:-python3.11}
 command -v "$python" >/dev/null || python=python3
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 .venv/bin/pip install -q --upgrade pip
+# argostranslate imports torch through stanza; installing this CPU build first
+# keeps pip from pulling a 6 GB CUDA build for it.
+.venv/bin/pip install -q "torch==2.13.0"
 .venv/bin/pip install -q -e ".[$extras]"
 
 # The UI catalogs are compiled here rather than committed: .mo files are

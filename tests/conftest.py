@@ -70,6 +70,7 @@ def app(tmp_path_factory):
         instance_path=instance,
         media_path=instance / "media",
         models_path=MODELS,
+        argos_path=instance / "argos",
         database_url=_database_url(instance),
         run_jobs_immediately=True,
         secret_key="test",

@@ -2,6 +2,7 @@
 
 import unicodedata
 from dataclasses import dataclass
+from itertools import accumulate
 
 from transcripts.speech import Segment, Word
 
@@ -91,8 +92,10 @@ def break_lines(text: str, rules: CueRules) -> str:
     candidates = [i for i, ch in enumerate(text) if ch == " "]
     if not candidates:
         candidates = list(range(1, len(text)))
-    half = display_width(text) / 2
-    best = min(candidates, key=lambda i: abs(display_width(text[:i]) - half))
+    # Widths of every prefix at once: measuring each prefix anew is quadratic.
+    widths = [0, *accumulate(display_width(ch) for ch in text)]
+    half = widths[-1] / 2
+    best = min(candidates, key=lambda i: abs(widths[i] - half))
     first, second = text[:best].rstrip(), text[best:].lstrip()
     return f"{first}\n{second}"
 

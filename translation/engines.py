@@ -46,27 +46,18 @@ class TranslationEngine(Protocol):
 
 
 class EngineRegistry:
-    """The engines chosen at start-up and the language pairs each one covers."""
+    """The engines chosen at start-up and the language pairs each one covers.
+
+    Pairs are asked of the engines each time: a language pack installed by
+    another process, or memory segments imported since, count at once.
+    """
 
     def __init__(self, engines: Iterable[TranslationEngine]) -> None:
         self._engines: dict[str, TranslationEngine] = {}
-        self._pairs: dict[Pair, list[str]] = {}
         for engine in engines:
-            self._add(engine)
-
-    def _add(self, engine: TranslationEngine) -> None:
-        if engine.name in self._engines:
-            raise ValueError(f"two translation engines are named {engine.name!r}")
-        try:
-            pairs = engine.pairs()
-        except EngineUnavailable:
-            # One missing engine must not stop the portal; its pairs just vanish.
-            logger.warning("Translation engine %s is unavailable", engine.name)
-            pairs = set()
-        self._engines[engine.name] = engine
-        for source, target in sorted(pairs):
-            pair = (normalise(source), normalise(target))
-            self._pairs.setdefault(pair, []).append(engine.name)
+            if engine.name in self._engines:
+                raise ValueError(f"two translation engines are named {engine.name!r}")
+            self._engines[engine.name] = engine
 
     def names(self) -> list[str]:
         """Return the engine names in order of preference."""
@@ -79,16 +70,29 @@ class EngineRegistry:
         except KeyError:
             raise EngineUnavailable(f"no translation engine named {name!r}") from None
 
+    def _pairs_of(self, engine: TranslationEngine) -> set[Pair]:
+        try:
+            pairs = engine.pairs()
+        except EngineUnavailable:
+            # One missing engine must not stop the portal; its pairs just vanish.
+            logger.warning("Translation engine %s is unavailable", engine.name)
+            return set()
+        return {(normalise(source), normalise(target)) for source, target in pairs}
+
     def pairs(self) -> dict[Pair, list[str]]:
         """Map each (source, target) pair to the engines that cover it, best first."""
-        return {pair: list(names) for pair, names in self._pairs.items()}
+        found: dict[Pair, list[str]] = {}
+        for name, engine in self._engines.items():
+            for pair in sorted(self._pairs_of(engine)):
+                found.setdefault(pair, []).append(name)
+        return found
 
     def engine_for(
         self, source: str, target: str, preferred: str | None = None
     ) -> TranslationEngine:
         """Return the preferred engine if it has the pair, else the first that does."""
         pair = (normalise(source), normalise(target))
-        names = self._pairs.get(pair)
+        names = self.pairs().get(pair)
         if not names:
             raise PairNotSupported(*pair)
         if preferred is not None:

@@ -9,6 +9,12 @@ each cue held. The result has exactly the input's cues and timings.
 Markup (`<i>`, `<b>`, WebVTT voice and class spans, timestamps) and character
 references are removed before translating: a tag split across cues or
 reordered by the engine would come back broken. The translated text is plain.
+
+Each sentence is looked up in the translation memory first; the engine gets
+only the others, with glossary terms masked. A translated cue says where its
+text came from (machine translation, the memory, or left untranslated), and
+its lines are broken for the target language (by width where it has no
+spaces).
 """
 
 import html
@@ -17,12 +23,23 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate, pairwise
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
+from transcripts.cues import CueRules, break_lines
 from translation.engines import TranslationEngine, TranslationError
+from translation.glossary import BrokenTerm, Glossary
 from translation.languages import has_word_spaces
 
+if TYPE_CHECKING:
+    from translation.memory import TranslationMemory
+
 DEFAULT_MAX_CUES_PER_SENTENCE = 6
+# Cue provenances, as transcripts.models.Provenance stores them.
+ASR = "asr"
+HUMAN = "human"
+MACHINE_TRANSLATION = "machine-translation"
+TRANSLATION_MEMORY = "translation-memory"
+MEMORY_ENGINE = "translation-memory"
 
 _RUBY_TEXT = re.compile(r"<rt>.*?</rt>", re.DOTALL)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>|<\d{1,2}:\d{2}[^<>]*>")
@@ -52,6 +69,7 @@ class TranslatedCue:
     start: float
     end: float
     text: str
+    provenance: str = MACHINE_TRANSLATION
 
 
 @dataclass(frozen=True)
@@ -185,33 +203,130 @@ def spread(translation: str, weights: Sequence[int], target: str) -> list[str]:
     return ["".join(tokens[a:b]).strip() for a, b in pairwise(bounds)]
 
 
+@dataclass(frozen=True)
+class SentenceTranslation:
+    """A sentence's translation and where it came from."""
+
+    text: str
+    provenance: str
+
+
+def _engine_translations(
+    texts: list[str],
+    engine: TranslationEngine,
+    source: str,
+    target: str,
+    glossary: "Glossary | None",
+    broken: list["BrokenTerm"],
+) -> list[str]:
+    masked = [glossary.mask(text) if glossary else None for text in texts]
+    sent = [m.text if m else text for m, text in zip(masked, texts, strict=True)]
+    translations = engine.translate(sent, source, target) if sent else []
+    if len(translations) != len(sent):
+        raise TranslationError(
+            f"{engine.name} returned {len(translations)} texts for {len(sent)}"
+        )
+    if glossary is None:
+        return translations
+    restored = []
+    for text, mask, translation in zip(texts, masked, translations, strict=True):
+        output, lost = glossary.restore(mask, translation)
+        broken.extend(BrokenTerm(term, text, output) for term in lost)
+        restored.append(output)
+    return restored
+
+
+def translate_sentences(
+    texts: list[str],
+    engine: TranslationEngine,
+    source: str,
+    target: str,
+    memory: "TranslationMemory | None" = None,
+    glossary: "Glossary | None" = None,
+    broken: list["BrokenTerm"] | None = None,
+    untranslated: str = ASR,
+) -> list[SentenceTranslation]:
+    """Translate sentences: the memory first, then the engine with terms masked."""
+    matches = memory.lookup(texts) if memory else [None] * len(texts)
+    result = [
+        SentenceTranslation(m.target, TRANSLATION_MEMORY) if m else None
+        for m in matches
+    ]
+    missing = [i for i, found in enumerate(result) if found is None]
+    if engine.name == MEMORY_ENGINE:
+        # The memory has had its say: what it lacks stays in the source language.
+        for i in missing:
+            result[i] = SentenceTranslation(texts[i], untranslated)
+        return result
+    outputs = _engine_translations(
+        [texts[i] for i in missing],
+        engine,
+        source,
+        target,
+        glossary,
+        broken if broken is not None else [],
+    )
+    for i, output in zip(missing, outputs, strict=True):
+        result[i] = SentenceTranslation(output, MACHINE_TRANSLATION)
+    return result
+
+
+def _cue_provenance(origins: set[str]) -> str:
+    # A cue is as trustworthy as its least trustworthy part.
+    for provenance in (MACHINE_TRANSLATION, HUMAN, ASR):
+        if provenance in origins:
+            return provenance
+    return TRANSLATION_MEMORY if origins else MACHINE_TRANSLATION
+
+
 def translate_cues(
     cues: Sequence[SourceCue],
     engine: TranslationEngine,
     source: str,
     target: str,
     max_cues_per_sentence: int = DEFAULT_MAX_CUES_PER_SENTENCE,
+    memory: "TranslationMemory | None" = None,
+    glossary: "Glossary | None" = None,
+    broken: list["BrokenTerm"] | None = None,
 ) -> list[TranslatedCue]:
     """Translate cues as whole sentences and return one new cue per source cue."""
     sentences = merge_into_sentences(cues, max_cues_per_sentence)
     joiner = " " if has_word_spaces(source) else ""
     texts = [sentence.text(joiner) for sentence in sentences]
-    translations = engine.translate(texts, source, target)
-    if len(translations) != len(texts):
-        raise TranslationError(
-            f"{engine.name} returned {len(translations)} texts for {len(texts)}"
-        )
+    translations = translate_sentences(
+        texts,
+        engine,
+        source,
+        target,
+        memory,
+        glossary,
+        broken,
+        _source_provenance(cues),
+    )
 
     shares: list[list[str]] = [[] for _ in cues]
+    origins: list[set[str]] = [set() for _ in cues]
     for sentence, translation in zip(sentences, translations, strict=True):
         weights = [len(fragment.text) for fragment in sentence.fragments]
-        parts = spread(translation, weights, target)
+        parts = spread(translation.text, weights, target)
         for fragment, part in zip(sentence.fragments, parts, strict=True):
+            origins[fragment.cue_index].add(translation.provenance)
             if part:
                 shares[fragment.cue_index].append(part)
 
     target_joiner = " " if has_word_spaces(target) else ""
     return [
-        TranslatedCue(cue.start, cue.end, target_joiner.join(parts))
-        for cue, parts in zip(cues, shares, strict=True)
+        TranslatedCue(
+            cue.start,
+            cue.end,
+            break_lines(target_joiner.join(parts), CueRules()),
+            _cue_provenance(found),
+        )
+        for cue, parts, found in zip(cues, shares, origins, strict=True)
     ]
+
+
+def _source_provenance(cues: Sequence[SourceCue]) -> str:
+    # Text left untranslated keeps the provenance of the cues it came from.
+    kinds = {str(getattr(cue, "provenance", "") or ASR) for cue in cues}
+    return HUMAN if kinds == {HUMAN} else ASR

@@ -1,11 +1,17 @@
 """The translation engines the app uses, chosen once in the app factory."""
 
+import logging
 from collections.abc import Sequence
 
 from flask import Flask, current_app
 
 from translation.apertium import ApertiumEngine
+from translation.argos import ArgosEngine
 from translation.engines import EngineRegistry, PairNotSupported, TranslationEngine
+from translation.glossary import BrokenTerm
+from translation.memory import MemoryEngine, TranslationMemory
+
+logger = logging.getLogger(__name__)
 
 EXTENSION_KEY = "translation_registry"
 
@@ -18,13 +24,25 @@ SPOKEN_LANGUAGES = [
 
 
 def init_app(app: Flask) -> None:
-    """Build the engine registry from what is installed on this machine."""
-    app.extensions[EXTENSION_KEY] = EngineRegistry([ApertiumEngine()])
+    """Build the engine registry: neural packs first, Apertium, then the memory."""
+    settings = app.config["SETTINGS"]
+    app.extensions[EXTENSION_KEY] = EngineRegistry(
+        [
+            ArgosEngine(settings.argos_path),
+            ApertiumEngine(),
+            MemoryEngine(settings.tm_fuzzy_threshold),
+        ]
+    )
 
 
 def registry() -> EngineRegistry:
     """Return the app's engine registry."""
     return current_app.extensions[EXTENSION_KEY]
+
+
+def argos_engine() -> ArgosEngine:
+    """Return the app's argostranslate engine."""
+    return registry().get(ArgosEngine.name)
 
 
 def reachable_targets() -> list[str]:
@@ -42,15 +60,63 @@ def _has_region(code: str) -> bool:
 
 
 def engine_for(source: str, target: str) -> TranslationEngine | None:
-    """Return the engine for a pair, or None when no installed engine covers it."""
+    """Return the engine for a pair (the admin's choice first), or None."""
+    from translation.queries import preferred_engine
+
     try:
-        return registry().engine_for(source, target)
+        return registry().engine_for(
+            source, target, preferred_engine(source, target, registry().names())
+        )
     except PairNotSupported:
         return None
 
 
-def translate_cues(cues: Sequence, source: str, target: str, engine: TranslationEngine):
-    """Translate cues sentence by sentence, keeping their count and timings."""
+def translate_cues(
+    cues: Sequence,
+    source: str,
+    target: str,
+    engine: TranslationEngine,
+    course_id: int | None = None,
+    broken: list[BrokenTerm] | None = None,
+):
+    """Translate cues sentence by sentence: memory, then engine with the glossary."""
+    from translation.queries import glossary_for
     from translation.sentences import translate_cues as translate_by_sentence
 
-    return translate_by_sentence(cues, engine, source, target)
+    if course_id is None:
+        course_id = _course_of(cues)
+    broken = [] if broken is None else broken
+    translated = translate_by_sentence(
+        cues,
+        engine,
+        source,
+        target,
+        memory=TranslationMemory(
+            source, target, current_app.config["SETTINGS"].tm_fuzzy_threshold
+        ),
+        glossary=glossary_for(course_id, source, target),
+        broken=broken,
+    )
+    for problem in broken:
+        logger.warning(
+            "Glossary term %r did not survive %s (%s to %s) in %r",
+            problem.term,
+            engine.name,
+            source,
+            target,
+            problem.sentence,
+        )
+    return translated
+
+
+def _course_of(cues: Sequence) -> int | None:
+    # NOTE: the pipeline passes stored cues without their course; find it
+    # through the lesson until the pipeline passes course_id itself.
+    track = getattr(cues[0], "track", None) if cues else None
+    if track is None:
+        return None
+    from courses.models import Lesson
+    from portal.extensions import db
+
+    lesson = db.session.get(Lesson, track.lesson_id)
+    return lesson.course.id if lesson else None

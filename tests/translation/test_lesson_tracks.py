@@ -1,0 +1,157 @@
+"""A lesson's translated tracks: Apertium with the glossary, the test pack through
+argostranslate, and the memory for Chinese, each cue marked with its provenance."""
+
+import io
+import shutil
+import uuid
+
+import pytest
+from sqlalchemy import select
+
+from courses import operations as courses
+from portal.accounts.models import Role
+from portal.extensions import db
+from transcripts import pipeline
+from transcripts.formats import read_webvtt
+from transcripts.models import (
+    Cue,
+    ProcessingJob,
+    Provenance,
+    Recording,
+    SubtitleTrack,
+)
+from translation import operations
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("apertium") is None, reason="Debian's apertium is not installed"
+)
+
+JFK = [
+    (0.0, 2.2, "And so my fellow Americans,"),
+    (2.2, 5.9, "ask not what your country can do for you,"),
+    (6.4, 8.1, "ask what you can do for your country."),
+    (8.5, 10.0, "Wash your hands."),
+]
+TMX = (
+    '<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header/><body>'
+    '<tu><tuv xml:lang="en"><seg>Wash your hands.</seg></tuv>'
+    '<tuv xml:lang="zh"><seg>请洗手。</seg></tuv></tu></body></tmx>'
+).encode()
+
+
+@pytest.fixture
+def lesson_with_speech(app, make_user):
+    """A lesson whose recording has an English speech track, as Whisper leaves it."""
+    owner = make_user(Role.INSTRUCTOR)
+    course = courses.create_course(
+        owner, title="Leadership", spoken_language="en", target_languages=[]
+    )
+    lesson = courses.add_lesson(courses.add_module(course, "Speeches"), "JFK")
+    recording = Recording(
+        lesson_id=lesson.id,
+        original_filename="jfk.wav",
+        stored_name="jfk.wav",
+        content_type="audio/wav",
+        size_bytes=1,
+        duration_seconds=10.0,
+        has_video=False,
+        uploaded_by_id=owner.id,
+    )
+    db.session.add(recording)
+    db.session.flush()
+    job = ProcessingJob(recording_id=recording.id)
+    track = SubtitleTrack(
+        lesson_id=lesson.id,
+        recording_id=recording.id,
+        language="en",
+        provenance=Provenance.ASR,
+        engine="faster-whisper",
+    )
+    track.cues = [
+        Cue(uid=str(uuid.uuid4()), position=i, start=s, end=e, text=t,
+            provenance=Provenance.ASR)
+        for i, (s, e, t) in enumerate(JFK)
+    ]  # fmt: skip
+    db.session.add_all([job, track])
+    db.session.commit()
+    return course, lesson, job, track
+
+
+def _cues(client, track: SubtitleTrack):
+    response = client.get(f"/tracks/{track.id}.vtt")
+    assert response.status_code == 200
+    return read_webvtt(response.get_data(as_text=True))
+
+
+def test_lesson_gets_apertium_argos_and_memory_tracks(
+    lesson_with_speech, install_pack, login
+):
+    course, lesson, job, speech = lesson_with_speech
+    install_pack("en", "fr")
+    operations.add_glossary_term(course.id, "en", "Americans")
+    operations.import_memory(io.BytesIO(TMX), "en", "zh", "demo.tmx")
+
+    pipeline._translate(job, speech, ["es", "fr", "zh"])
+
+    tracks = {
+        t.language: t
+        for t in db.session.scalars(
+            select(SubtitleTrack).filter_by(lesson_id=lesson.id)
+        )
+    }
+    assert {tracks[k].engine for k in ("es", "fr", "zh")} == {
+        "apertium",
+        "argos",
+        "translation-memory",
+    }
+    client = login(course.owner)
+    page = client.get(f"/lessons/{lesson.id}").get_data(as_text=True)
+    for language in ("es", "fr", "zh"):
+        assert f'srclang="{language}"' in page
+
+    spanish = _cues(client, tracks["es"])
+    assert [(c.start, c.end) for c in spanish] == [(s, e) for s, e, _t in JFK]
+    assert spanish[0].text.startswith("Y")
+    assert "Americans" in spanish[0].text  # kept by the course glossary
+    assert "país" in spanish[2].text
+
+    french = [cue.text for cue in _cues(client, tracks["fr"])]
+    assert "bonjour le monde" in " ".join(french)
+
+    chinese = tracks["zh"].cues
+    assert chinese[3].text == "请洗手。"
+    assert chinese[3].provenance == Provenance.TRANSLATION_MEMORY
+    # Not in the memory and no engine for Chinese: left in English, marked so.
+    assert chinese[0].text == "And so my fellow Americans,"
+    assert chinese[0].provenance == Provenance.ASR
+    assert {c.provenance for c in tracks["es"].cues[:3]} == {
+        Provenance.MACHINE_TRANSLATION
+    }
+
+
+def test_memory_beats_the_engine_and_is_marked(lesson_with_speech):
+    course, lesson, job, speech = lesson_with_speech
+    tmx = TMX.replace(b'"zh"', b'"es"').replace(
+        "请洗手。".encode(), b"Lavaos las manos."
+    )
+    operations.import_memory(io.BytesIO(tmx), "en", "es", "course.tmx")
+
+    pipeline._translate(job, speech, ["es"])
+
+    track = db.session.scalar(select(SubtitleTrack).filter_by(language="es"))
+    assert track.cues[3].text == "Lavaos las manos."
+    assert track.cues[3].provenance == Provenance.TRANSLATION_MEMORY
+    assert track.cues[0].provenance == Provenance.MACHINE_TRANSLATION
+
+
+def test_admin_preference_changes_the_engine(lesson_with_speech):
+    _course, _lesson, job, speech = lesson_with_speech
+    operations.set_engine_preference("en", "es", "translation-memory")
+    operations.import_memory(
+        io.BytesIO(TMX.replace(b'"zh"', b'"es"')), "en", "es", "x.tmx"
+    )
+
+    pipeline._translate(job, speech, ["es"])
+
+    track = db.session.scalar(select(SubtitleTrack).filter_by(language="es"))
+    assert track.engine == "translation-memory"

@@ -1,0 +1,142 @@
+"""The translation memory: TMX import and exact and fuzzy lookup."""
+
+import io
+
+import pytest
+from sqlalchemy import func, select
+
+from portal.cli import main
+from portal.errors import UserError
+from portal.extensions import db
+from tests.conftest import CORPUS
+from translation import operations
+from translation.memory import MemoryEngine, TranslationMemory, fold, read_tmx
+from translation.models import TranslationUnit
+
+TICO_TMX = CORPUS / "translation/tico19/all.en-zh.tmx"
+
+
+def _tmx(*units: tuple[str, str], header: str = "") -> bytes:
+    body = "".join(
+        f'<tu><tuv xml:lang="en"><seg>{en}</seg></tuv>'
+        f'<tuv xml:lang="zh-CN"><seg>{zh}</seg></tuv></tu>'
+        for en, zh in units
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>{header}<tmx version="1.4">'
+        f'<header srclang="en"/><body>{body}</body></tmx>'
+    ).encode()
+
+
+def _import(data: bytes, target: str = "zh") -> tuple[int, int]:
+    return operations.import_memory(io.BytesIO(data), "en", target, "test.tmx")
+
+
+def _count() -> int:
+    return db.session.scalar(select(func.count(TranslationUnit.id)))
+
+
+def test_tico19_tmx_imports_every_segment(app):
+    result = app.test_cli_runner().invoke(
+        main, ["tm", "import", str(TICO_TMX), "--target", "zh"]
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "Imported 3071 segments (en -> zh), 3070 distinct" in result.output
+    assert _count() == 3070
+    memory = TranslationMemory("en", "zh")
+    [match] = memory.lookup(["About how long have these symptoms been going on?"])
+    assert match.target == "这些症状已持续多长时间？"
+    assert match.score == 100
+
+
+def test_inline_codes_are_left_out_and_languages_matched_by_prefix():
+    data = _tmx(("Give <ph>&lt;b&gt;</ph>5 mg<hi> now</hi>.", "立即服用5毫克。"))
+
+    [segment] = read_tmx(io.BytesIO(data), "en", "zh")
+
+    assert segment.source == "Give 5 mg now."
+    assert segment.target == "立即服用5毫克。"
+
+
+def test_exact_match_ignores_case_and_spacing(app):
+    _import(_tmx(("The patient has a fever.", "病人发烧了。")))
+
+    [match] = TranslationMemory("en", "zh").lookup(["the  PATIENT has a fever."])
+
+    assert match.target == "病人发烧了。"
+
+
+def test_fuzzy_match_above_the_threshold_only(app):
+    _import(_tmx(("The patient has a high fever today.", "病人今天发高烧。")))
+    memory = TranslationMemory("en", "zh", threshold=90)
+
+    close, far = memory.lookup(
+        ["The patient has a high fever today!", "The doctor sees a patient."]
+    )
+
+    assert close.target == "病人今天发高烧。" and 90 <= close.score < 100
+    assert far is None
+
+
+def test_fuzzy_match_never_changes_a_number(app):
+    _import(_tmx(("Give the patient 5 mg of morphine.", "给病人5毫克吗啡。")))
+
+    [match] = TranslationMemory("en", "zh", threshold=80).lookup(
+        ["Give the patient 50 mg of morphine."]
+    )
+
+    assert match is None
+
+
+def test_reimport_replaces_the_translation_instead_of_adding(app):
+    _import(_tmx(("Wash your hands.", "洗手。")))
+    _import(_tmx(("Wash your hands.", "请洗手。")))
+
+    assert _count() == 1
+    [match] = TranslationMemory("en", "zh").lookup(["Wash your hands."])
+    assert match.target == "请洗手。"
+
+
+def test_memory_engine_keeps_what_it_does_not_know(app):
+    _import(_tmx(("Wash your hands.", "请洗手。")))
+
+    engine = MemoryEngine()
+
+    assert ("en", "zh") in engine.pairs()
+    assert engine.translate(["Wash your hands.", "Sit down."], "en", "zh") == [
+        "请洗手。",
+        "Sit down.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"<tmx><body><tu><tuv>", "not well-formed"),
+        (b"\xff\xfe garbage", "not well-formed"),
+        (b"<html><body>hello</body></html>", "not TMX"),
+        (
+            _tmx(
+                ("&lol;", "x"),
+                header='<!DOCTYPE tmx [<!ENTITY lol "lollollollollollol">]>',
+            ),
+            "entities",
+        ),
+    ],
+)
+def test_broken_tmx_is_refused_and_stores_nothing(app, data, message):
+    with pytest.raises(UserError, match=message) as raised:
+        _import(data)
+
+    assert "not a TMX translation memory" in raised.value.message
+    assert _count() == 0
+
+
+def test_tmx_without_the_pair_is_refused(app):
+    with pytest.raises(UserError, match="no segments"):
+        _import(_tmx(("Hello.", "你好。")), target="ar")
+
+
+def test_fold_normalises_width_case_and_spaces():
+    assert fold("  ＡＢＣ\u00a0 Def ") == "abc def"

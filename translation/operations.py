@@ -1,0 +1,234 @@
+"""Changes: install packs, import memory and glossaries, choose engines."""
+
+import csv
+import logging
+from pathlib import Path
+from typing import BinaryIO
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from portal.errors import UserError
+from portal.extensions import db
+from translation import service
+from translation.argos import LanguagePack, PackRejected
+from translation.engines import EngineUnavailable
+from translation.glossary import (
+    MAX_TERM_LENGTH,
+    GlossaryFileError,
+    ImportedTerm,
+    read_glossary_file,
+)
+from translation.languages import normalise
+from translation.memory import TmxError, read_tmx, store_segments
+from translation.models import EnginePreference, GlossaryTerm
+
+logger = logging.getLogger(__name__)
+
+
+def _settings():
+    return current_app.config["SETTINGS"]
+
+
+def _language(code: str) -> str:
+    try:
+        return normalise(code)
+    except ValueError:
+        raise UserError(_("%(code)s is not a language code.", code=code)) from None
+
+
+def install_language_pack(file: Path, who: str = "command line") -> LanguagePack:
+    """Install a `.argosmodel` file; a file that is not a pack changes nothing."""
+    limit = _settings().max_pack_bytes
+    if file.stat().st_size > limit:
+        raise UserError(_("The language pack is larger than the size limit."))
+    try:
+        pack = service.argos_engine().install(file, limit * 4)
+    except EngineUnavailable:
+        raise UserError(
+            _("Language packs need argostranslate, which this server lacks.")
+        ) from None
+    except PackRejected as error:
+        logger.info("Language pack refused (%s): %s", who, error)
+        raise UserError(
+            _(
+                "This file is not a language pack the portal can install: %(why)s.",
+                why=str(error),
+            )
+        ) from None
+    logger.info("Language pack %s installed by %s", pack.path.name, who)
+    return pack
+
+
+def import_memory(
+    stream: BinaryIO, source: str, target: str, origin: str, who: str = "command line"
+) -> tuple[int, int]:
+    """Add a TMX file's segments for one pair to the memory, all or nothing.
+
+    Returns how many segments the file held and how many distinct source
+    texts the memory now has from it.
+    """
+    source, target = _language(source), _language(target)
+    try:
+        segments = list(read_tmx(stream, source, target))
+    except TmxError as error:
+        raise UserError(
+            _("This file is not a TMX translation memory: %(why)s.", why=str(error))
+        ) from None
+    if not segments:
+        raise UserError(
+            _(
+                "The file holds no segments from %(src)s into %(dst)s.",
+                src=source,
+                dst=target,
+            )
+        )
+    stored = store_segments(segments, source, target, origin)
+    db.session.commit()
+    # A source text met twice keeps its last translation: stored <= len(segments).
+    logger.info(
+        "%s imported %s memory segments %s-%s from %s",
+        who,
+        stored,
+        source,
+        target,
+        origin,
+    )
+    return len(segments), stored
+
+
+def set_engine_preference(
+    source: str, target: str, engine: str | None, who: str = "command line"
+) -> None:
+    """Prefer an engine for a pair, or return to the default order when None."""
+    source, target = _language(source), _language(target)
+    if engine is not None and engine not in service.registry().names():
+        raise UserError(_("There is no engine named %(name)s.", name=engine))
+    row = db.session.scalar(
+        select(EnginePreference).filter_by(
+            source_language=source, target_language=target
+        )
+    )
+    if engine is None:
+        if row is not None:
+            db.session.delete(row)
+    elif row is None:
+        db.session.add(
+            EnginePreference(
+                source_language=source, target_language=target, engine=engine
+            )
+        )
+    else:
+        row.engine = engine
+    db.session.commit()
+    logger.info(
+        "Engine for %s-%s set to %s by %s", source, target, engine or "default", who
+    )
+
+
+def _check_term(term: str, translation: str | None) -> None:
+    if not term.strip():
+        raise UserError(_("A glossary entry needs a term."))
+    if len(term) > MAX_TERM_LENGTH or len(translation or "") > MAX_TERM_LENGTH:
+        raise UserError(
+            _("Glossary terms are at most %(n)s characters long.", n=MAX_TERM_LENGTH)
+        )
+
+
+def _find_term(course_id, source, target, term) -> GlossaryTerm | None:
+    query = select(GlossaryTerm).filter_by(
+        course_id=course_id, source_language=source, target_language=target
+    )
+    return next(
+        (
+            row
+            for row in db.session.scalars(query)
+            if row.term.casefold() == term.casefold()
+        ),
+        None,
+    )
+
+
+def _put_term(course_id, source, target, term, translation) -> GlossaryTerm:
+    _check_term(term, translation)
+    if translation is not None and target is None:
+        raise UserError(_("A required translation needs a target language."))
+    row = _find_term(course_id, source, target, term)
+    if row is None:
+        row = GlossaryTerm(
+            course_id=course_id,
+            source_language=source,
+            target_language=target,
+            term=term.strip(),
+        )
+        db.session.add(row)
+    row.translation = translation.strip() if translation else None
+    return row
+
+
+def add_glossary_term(
+    course_id: int | None,
+    source: str,
+    term: str,
+    translation: str | None = None,
+    target: str | None = None,
+    who: str = "command line",
+) -> GlossaryTerm:
+    """Add a term kept as written, or with a required translation into target."""
+    source = _language(source)
+    target = _language(target) if target else None
+    row = _put_term(course_id, source, target, term, translation or None)
+    db.session.commit()
+    logger.info("Glossary term %r added by %s (course %s)", term, who, course_id)
+    return row
+
+
+def delete_glossary_term(row: GlossaryTerm, who: str = "command line") -> None:
+    """Remove a glossary term."""
+    db.session.delete(row)
+    db.session.commit()
+    logger.info(
+        "Glossary term %r deleted by %s (course %s)", row.term, who, row.course_id
+    )
+
+
+def import_glossary(
+    text: str,
+    course_id: int | None,
+    source: str | None = None,
+    target: str | None = None,
+    who: str = "command line",
+) -> int:
+    """Add every term of a CSV/TSV glossary file, all or nothing; return the count."""
+    try:
+        rows = read_glossary_file(text)
+    except (csv.Error, GlossaryFileError, ValueError) as error:
+        raise UserError(
+            _("The glossary file cannot be read: %(why)s.", why=str(error))
+        ) from None
+    if not rows:
+        raise UserError(_("The glossary file holds no terms."))
+    try:
+        for row in rows:
+            _import_row(row, course_id, source, target)
+    except UserError:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    logger.info("%s imported %s glossary terms (course %s)", who, len(rows), course_id)
+    return len(rows)
+
+
+def _import_row(row: ImportedTerm, course_id, source, target) -> None:
+    row_source = row.source_language or source
+    if not row_source:
+        raise UserError(_("The glossary file does not say its source language."))
+    row_target = row.target_language or target
+    _put_term(
+        course_id,
+        _language(row_source),
+        _language(row_target) if row_target and row.translation else None,
+        row.term,
+        row.translation,
+    )

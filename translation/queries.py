@@ -1,0 +1,65 @@
+"""Reads of engine preferences, the memory and glossaries."""
+
+from sqlalchemy import or_, select
+
+from portal.extensions import db
+from translation.glossary import Glossary, Term
+from translation.languages import normalise
+from translation.models import EnginePreference, GlossaryTerm
+
+
+def preferred_engine(source: str, target: str, known: list[str]) -> str | None:
+    """Return the engine an admin chose for a pair, if it is still installed."""
+    query = select(EnginePreference.engine).filter_by(
+        source_language=normalise(source), target_language=normalise(target)
+    )
+    name = db.session.scalar(query)
+    return name if name in known else None
+
+
+def preferences() -> dict[tuple[str, str], str]:
+    """Map each pair an admin chose an engine for to that engine."""
+    rows = db.session.scalars(select(EnginePreference))
+    return {(p.source_language, p.target_language): p.engine for p in rows}
+
+
+def _base(code: str) -> str:
+    return normalise(code).split("-")[0]
+
+
+def glossary_terms(course_id: int | None) -> list[GlossaryTerm]:
+    """Return the terms of a course, or the organisation's when course_id is None."""
+    query = (
+        select(GlossaryTerm)
+        .where(
+            GlossaryTerm.course_id.is_(None)
+            if course_id is None
+            else GlossaryTerm.course_id == course_id
+        )
+        .order_by(GlossaryTerm.term, GlossaryTerm.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def _applies(term: GlossaryTerm, source: str, target: str) -> bool:
+    if _base(term.source_language) != _base(source):
+        return False
+    return term.target_language is None or _base(term.target_language) == _base(target)
+
+
+def glossary_for(course_id: int | None, source: str, target: str) -> Glossary | None:
+    """Return the organisation's terms with the course's on top, for one pair."""
+    scope = GlossaryTerm.course_id.is_(None)
+    if course_id is not None:
+        scope = or_(scope, GlossaryTerm.course_id == course_id)
+    # Organisation terms first, so a course's entry for the same term replaces it.
+    query = (
+        select(GlossaryTerm)
+        .where(scope)
+        .order_by(GlossaryTerm.course_id.is_not(None), GlossaryTerm.id)
+    )
+    chosen: dict[str, Term] = {}
+    for row in db.session.scalars(query):
+        if _applies(row, source, target):
+            chosen[row.term.casefold()] = Term(row.term, row.translation)
+    return Glossary(chosen.values(), normalise(source)) if chosen else None
