@@ -26,6 +26,7 @@ class Settings:
     whisper_model: str
     whisper_threads: int
     whisper_beam_size: int
+    transcribe_chunk_seconds: float
     run_jobs_immediately: bool
 
     def flask_config(self) -> dict:
@@ -62,6 +63,8 @@ def load_settings(**overrides) -> Settings:
         "whisper_model": _env("WHISPER_MODEL", "base"),
         "whisper_threads": int(_env("WHISPER_THREADS", str(os.cpu_count() or 2))),
         "whisper_beam_size": int(_env("WHISPER_BEAM_SIZE", "5")),
+        # Long recordings are recognised in windows this long, cut at a pause.
+        "transcribe_chunk_seconds": float(_env("TRANSCRIBE_CHUNK_SECONDS", "600")),
         "run_jobs_immediately": _env("RUN_JOBS_IMMEDIATELY", "0") == "1",
     }
     values.update(overrides)

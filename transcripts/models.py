@@ -4,7 +4,7 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Float, ForeignKey, String, Text
+from sqlalchemy import JSON, Float, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -38,6 +38,7 @@ STEP_LABELS = {
     "queued": _l("Waiting for a worker"),
     "extracting": _l("Extracting the sound"),
     "transcribing": _l("Recognising speech"),
+    "speech-translating": _l("Translating the speech into English"),
     "cues": _l("Making subtitles"),
     "translating": _l("Translating"),
     "done": _l("Finished"),
@@ -79,6 +80,8 @@ class ProcessingJob(db.Model):
     progress: Mapped[float] = mapped_column(Float, default=0.0)
     message: Mapped[str] = mapped_column(Text, default="")
     detected_language: Mapped[str | None] = mapped_column(String(16))
+    # The language the instructor chose for this run; None lets Whisper detect it.
+    requested_language: Mapped[str | None] = mapped_column(String(16))
     # Plain-language notes for the instructor (a language no engine reaches, ...).
     notes: Mapped[list[str]] = mapped_column(JSON, default=list)
     attempts: Mapped[int] = mapped_column(default=0)
@@ -103,6 +106,8 @@ class SubtitleTrack(db.Model):
     provenance: Mapped[Provenance] = mapped_column(_enum(Provenance))
     engine: Mapped[str] = mapped_column(String(60), default="")
     source_track_id: Mapped[int | None] = mapped_column(ForeignKey("subtitle_track.id"))
+    # A rough machine track (Whisper base's speech translation) to fix, not publish.
+    is_draft: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -124,6 +129,8 @@ class Cue(db.Model):
     end: Mapped[float] = mapped_column(Float)
     text: Mapped[str] = mapped_column(Text)
     provenance: Mapped[Provenance] = mapped_column(_enum(Provenance))
+    # Set on a recognised cue spoken in another language than its track's.
+    language: Mapped[str | None] = mapped_column(String(16))
 
     track: Mapped[SubtitleTrack] = relationship(
         back_populates="cues", foreign_keys=[track_id]
@@ -132,3 +139,19 @@ class Cue(db.Model):
     @property
     def identifier(self) -> str:
         return self.uid
+
+
+class TranscriptChunk(db.Model):
+    """A finished window of a job's speech-to-text, kept so a restart resumes."""
+
+    __table_args__ = (UniqueConstraint("job_id", "task", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("processing_job.id"), index=True)
+    # "transcribe", or "translate" for Whisper's own speech-to-English pass.
+    task: Mapped[str] = mapped_column(String(16))
+    position: Mapped[int]
+    start: Mapped[float] = mapped_column(Float)
+    end: Mapped[float] = mapped_column(Float)
+    language: Mapped[str | None] = mapped_column(String(16))
+    segments: Mapped[list[dict]] = mapped_column(JSON, default=list)

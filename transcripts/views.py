@@ -23,6 +23,7 @@ from transcripts import operations, queries
 from transcripts.formats import write_webvtt
 from transcripts.models import ProcessingJob, Recording, SubtitleTrack
 from transcripts.pipeline import recording_path
+from translation.service import SPOKEN_LANGUAGES
 
 blueprint = Blueprint("transcripts", __name__, template_folder="templates")
 
@@ -56,6 +57,7 @@ def manage_recording(lesson_id: int):
         recording=recording,
         job=recording.latest_job if recording else None,
         tracks=queries.tracks_of(lesson.id),
+        spoken_languages=SPOKEN_LANGUAGES,
     )
 
 
@@ -87,6 +89,21 @@ def job_status(job_id: int):
 def retry_job(job_id: int):
     job = operations.retry_job(_job_to_edit(job_id), current_user)
     flash(_("The job is queued again."), "info")
+    return redirect(
+        url_for("transcripts.manage_recording", lesson_id=job.recording.lesson_id)
+    )
+
+
+@blueprint.route("/recordings/<int:recording_id>/rerun", methods=["POST"])
+@role_required(Role.INSTRUCTOR)
+def rerun_recording(recording_id: int):
+    recording = courses.get_or_404(Recording, recording_id)
+    _lesson_to_edit(recording.lesson_id)
+    language = request.form.get("language", "auto")
+    job = operations.rerun_recording(
+        recording, None if language == "auto" else language, current_user
+    )
+    flash(_("The recording is queued again; your own edits are kept."), "info")
     return redirect(
         url_for("transcripts.manage_recording", lesson_id=job.recording.lesson_id)
     )
