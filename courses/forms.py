@@ -34,8 +34,8 @@ class SpeechSettingsForm(FlaskForm):
     chinese_script = SelectField(
         _l("Chinese subtitles in"),
         choices=[
-            ("zh-Hans", _l("Simplified characters")),
-            ("zh-Hant", _l("Traditional characters")),
+            SelectChoice("zh-Hans", _l("Simplified characters")),
+            SelectChoice("zh-Hant", _l("Traditional characters")),
         ],
     )
     has_speech_translation = BooleanField(

@@ -36,7 +36,7 @@ def new_course():
         course = operations.create_course(
             current_user,
             title=form.title.data,
-            description=form.description.data,
+            description=form.description.data or "",
             spoken_language=form.spoken_language.data,
             target_languages=form.target_languages.data,
             recognition_terms=form.recognition_terms.data,
