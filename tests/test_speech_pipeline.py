@@ -191,8 +191,8 @@ class CountingEngine:
         self.engine, self.stop_at_call = engine, stop_at_call
         self.name, self.calls = engine.name, 0
 
-    def detect_language(self, audio):
-        return self.engine.detect_language(audio)
+    def detect_language(self, audio, *args):
+        return self.engine.detect_language(audio, *args)
 
     def transcribe(self, audio, request):
         self.calls += 1

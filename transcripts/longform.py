@@ -7,15 +7,17 @@ chunks skips them, so a restarted worker resumes instead of starting over.
 
 import logging
 import wave
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 from faster_whisper.vad import VadOptions, get_speech_timestamps
 
 from transcripts.speech import (
+    WINDOW_SECONDS,
     Segment,
     SpeechEngine,
     SpeechRequest,
@@ -91,9 +93,9 @@ def speech_seconds(path: Path, limit: float = 300.0) -> float:
 
 
 def _pauses(regions: list[dict], window_samples: int) -> list[tuple[int, int]]:
-    """Return the silences between speech regions and after the last one."""
-    ends = [r["end"] for r in regions]
-    starts = [r["start"] for r in regions[1:]] + [window_samples]
+    """Return the silences before, between and after the speech regions."""
+    ends = [0] + [r["end"] for r in regions]
+    starts = [r["start"] for r in regions] + [window_samples]
     return [
         (end, start)
         for end, start in zip(ends, starts, strict=True)
@@ -144,6 +146,10 @@ def _assign_languages(
         clip = audio[passage.start : passage.end]
         passage.language, passage.probability = engine.detect_language(clip)
     main = _main_language(passages)
+    if passages and all(p.probability < OWN_LANGUAGE_PROBABILITY for p in passages):
+        # No passage is clear alone: listen to a whole window of the speech.
+        speech = np.concatenate([audio[p.start : p.end] for p in passages])
+        main, _probability = engine.detect_language(speech, WINDOW_SECONDS)
     for passage in passages:
         sure = passage.probability >= OWN_LANGUAGE_PROBABILITY
         if not (sure and passage.seconds >= OWN_LANGUAGE_SECONDS):
@@ -151,15 +157,48 @@ def _assign_languages(
     return main
 
 
-def _runs(passages: list[Passage]) -> list[Passage]:
-    """Merge neighbouring passages in the same language into one run."""
-    runs: list[Passage] = []
+def _runs(passages: list[Passage]) -> list[list[Passage]]:
+    """Group neighbouring passages in the same language into runs."""
+    runs: list[list[Passage]] = []
     for passage in passages:
-        if runs and runs[-1].language == passage.language:
-            runs[-1].end = passage.end
+        if runs and runs[-1][0].language == passage.language:
+            runs[-1].append(passage)
         else:
-            runs.append(Passage(passage.start, passage.end, passage.language))
+            runs.append([passage])
     return runs
+
+
+class SpeechTimeline:
+    """Map times in a run's joined speech back to times in the recording."""
+
+    def __init__(self, run: list[Passage], offset: float):
+        self.joined_starts: list[float] = []
+        self.shifts: list[float] = []
+        joined = 0
+        for passage in run:
+            self.joined_starts.append(joined / SAMPLE_RATE)
+            self.shifts.append(offset + (passage.start - joined) / SAMPLE_RATE)
+            joined += passage.end - passage.start
+
+    def _shift(self, moment: float) -> float:
+        index = max(bisect_right(self.joined_starts, moment) - 1, 0)
+        return self.shifts[index]
+
+    def restore(self, segment: Segment, language: str) -> Segment:
+        """Return the segment with its times in the recording, tagged."""
+        if not segment.words:
+            middle = (segment.start + segment.end) / 2
+            return segment.shifted(self._shift(middle), language)
+        # A word belongs where its middle is, so a word is never split apart.
+        words = [
+            replace(
+                word,
+                start=word.start + self._shift((word.start + word.end) / 2),
+                end=word.end + self._shift((word.start + word.end) / 2),
+            )
+            for word in segment.words
+        ]
+        return Segment(words[0].start, words[-1].end, segment.text, words, language)
 
 
 class LongTranscriber:
@@ -212,10 +251,15 @@ class LongTranscriber:
             main = _assign_languages(self.engine, audio, passages)
         segments: list[Segment] = []
         for run in _runs(passages):
-            offset = start + run.start / SAMPLE_RATE
-            request = SpeechRequest(run.language, self.request.task, self.request.terms)
-            for segment in self.engine.transcribe(audio[run.start : run.end], request):
-                segments.append(segment.shifted(offset, run.language))
+            language = run[0].language
+            timeline = SpeechTimeline(run, start)
+            # The VAD has found the speech already; the engine need not again.
+            speech = np.concatenate([audio[p.start : p.end] for p in run])
+            request = SpeechRequest(
+                language, self.request.task, self.request.terms, is_speech_only=True
+            )
+            for segment in self.engine.transcribe(speech, request):
+                segments.append(timeline.restore(segment, language))
                 if on_progress and total:
                     on_progress(min(segments[-1].end / total, 1.0))
         return Chunk(index, start, end, main, cut_repetitions(segments))

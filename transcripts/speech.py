@@ -26,6 +26,11 @@ DOUBTFUL_WORD_PROBABILITY = 0.3
 MAX_HOTWORD_CHARS = 600
 
 TASKS = ("transcribe", "translate")
+SAMPLE_RATE = 16_000
+# How much of a passage language detection listens to; a whole Whisper window
+# when no passage alone was clear enough.
+DETECTION_SECONDS = 10.0
+WINDOW_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -86,12 +91,16 @@ class SpeechRequest:
     language: str | None = None
     task: str = "transcribe"
     terms: tuple[str, ...] = ()
+    # The audio holds only speech (joined by our own VAD): skip Whisper's VAD.
+    is_speech_only: bool = False
 
 
 class SpeechEngine(Protocol):
     name: str
 
-    def detect_language(self, audio: np.ndarray) -> tuple[str, float]: ...
+    def detect_language(
+        self, audio: np.ndarray, seconds: float = ...
+    ) -> tuple[str, float]: ...
 
     def transcribe(
         self, audio: np.ndarray, request: SpeechRequest
@@ -266,21 +275,36 @@ class WhisperEngine:
         """Tell whether this is Whisper base, whose translations are only drafts."""
         return Path(self.model_ref).name in ("base", BUNDLED_NAME)
 
-    def detect_language(self, audio: np.ndarray) -> tuple[str, float]:
-        """Return the language Whisper hears in (the first 30 s of) `audio`."""
-        language, probability, _all = self.model.detect_language(audio)
-        return language, float(probability)
+    def detect_language(
+        self, audio: np.ndarray, seconds: float = DETECTION_SECONDS
+    ) -> tuple[str, float]:
+        """Return the language Whisper hears in the first `seconds` of `audio`."""
+        model = self.model
+        extractor = model.feature_extractor
+        frames = min(int(seconds * SAMPLE_RATE) // extractor.hop_length, 3000)
+        # Faster-whisper pads to a 30 s window; the encoder's cost follows the
+        # length, so a look at every passage padded to 10 s costs less than that
+        # one look, while short passages still get the context they need.
+        features = extractor(audio[: frames * extractor.hop_length])[:, :frames]
+        padding = frames - features.shape[1]
+        encoded = model.encode(np.pad(features, ((0, 0), (0, padding))))
+        [results] = model.model.detect_language(encoded)
+        token, probability = results[0]
+        return token[2:-2], float(probability)
 
     def transcribe(
         self, audio: np.ndarray, request: SpeechRequest
     ) -> Iterator[Segment]:
         """Yield the trusted segments of 16 kHz mono audio, timed from its start."""
+        options = self.options.as_kwargs()
+        if request.is_speech_only:
+            options["vad_filter"] = False
         raw_segments, _info = self.model.transcribe(
             audio,
             language=request.language,
             task=request.task,
             hotwords=hotwords(request.terms),
-            **self.options.as_kwargs(),
+            **options,
         )
         for raw in raw_segments:
             if is_doubtful(raw):
