@@ -152,6 +152,7 @@ def test_a_chunk_is_cut_in_the_last_pause_of_its_second_half():
     # Speech runs to the end: the pause in the first half beats cutting a word.
     late_talk = [regions[0], {"start": 30 * second, "end": 100 * second}]
     assert _cut_point(late_talk, 100 * second) == 25 * second
+    assert _cut_point([], 100 * second) == 100 * second
     # Speech from start to end and no pause: a hard cut is all that is left.
     assert _cut_point([{"start": 0, "end": 100 * second}], 100 * second) == (
         100 * second

@@ -110,6 +110,8 @@ def _cut_point(regions: list[dict], window_samples: int) -> int:
     pause beats cutting a word in two, which only a window of unbroken speech
     forces.
     """
+    if not regions:
+        return window_samples  # silence: no word to protect
     middles = [(end + start) // 2 for end, start in _pauses(regions, window_samples)]
     late = [m for m in middles if m >= window_samples * EARLIEST_CUT]
     if late:
