@@ -12,6 +12,7 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from courses.models import Course, Lesson
 from courses.queries import course_terms
@@ -350,7 +351,14 @@ def _keep_chunk(job: ProcessingJob, task: str, chunk: Chunk) -> None:
         segments=[segment.as_json() for segment in chunk.segments],
     )
     db.session.add(row)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # A second worker (a re-queued job whose first worker still ran) stored
+        # this chunk first; its result is as good as ours.
+        db.session.rollback()
+        log.warning("Job %s: %s chunk %d was already stored", job.id, task, chunk.index)
+        return
     log.info("Job %s: %s chunk %d done at %.1f s", job.id, task, chunk.index, chunk.end)
 
 
