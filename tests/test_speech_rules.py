@@ -14,10 +14,12 @@ from transcripts.speech import (
     MAX_HOTWORD_CHARS,
     Segment,
     Word,
+    compression_ratio,
     cut_repetitions,
     hotwords,
     is_doubtful,
     loop_free_indices,
+    trusted_segment,
 )
 
 
@@ -79,10 +81,35 @@ def test_segments_without_word_timings_lose_their_loops_too():
     assert cut_repetitions([bare])[0].text == "go to theatre"
 
 
-def raw(no_speech=0.1, logprob=-0.3, probabilities=(0.9, 0.8)):
+def raw(no_speech=0.1, logprob=-0.3, probabilities=(0.9, 0.8), text="", ratio=1.0):
     """Build what faster-whisper reports about a segment, as plain data."""
-    words = [SimpleNamespace(probability=p) for p in probabilities]
-    return SimpleNamespace(no_speech_prob=no_speech, avg_logprob=logprob, words=words)
+    tokens = text.split() or ["x"] * len(probabilities)
+    words = [
+        SimpleNamespace(start=i, end=i + 0.5, word=f" {token}", probability=p)
+        for i, (token, p) in enumerate(zip(tokens, probabilities, strict=False))
+    ]
+    return SimpleNamespace(
+        no_speech_prob=no_speech, avg_logprob=logprob, words=words, start=0.0,
+        end=float(len(words)), text=text, compression_ratio=ratio,
+    )  # fmt: skip
+
+
+def test_a_compressible_segment_keeps_its_speech_once_its_loop_is_cut():
+    text = "check the pulse " + "and then and then and then and then " * 3
+    looping = raw(text=text, probabilities=[0.9] * 30, ratio=compression_ratio(text))
+
+    assert looping.compression_ratio > 2.4
+    assert trusted_segment(looping).text == "check the pulse and then"
+
+
+def test_a_compressible_segment_without_a_plain_loop_is_dropped():
+    # Three phrases in an order without a period (the digits of pi, modulo 3).
+    phrases = ["the patient said", "the nurse said", "the doctor said"]
+    order = [int(d) % 3 for d in "31415926535897932384626433832795028841971693"]
+    text = " ".join(phrases[i] for i in order)
+    scrambled = raw(text=text, probabilities=[0.9] * 132, ratio=compression_ratio(text))
+
+    assert trusted_segment(scrambled) is None
 
 
 @pytest.mark.parametrize(

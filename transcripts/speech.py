@@ -2,6 +2,7 @@
 
 import logging
 import re
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -184,6 +185,25 @@ def _to_segment(raw) -> Segment:
     return Segment(float(raw.start), float(raw.end), raw.text.strip(), words)
 
 
+def compression_ratio(text: str) -> float:
+    """Return how well text compresses, as Whisper measures its loops."""
+    data = text.encode("utf-8")
+    return len(data) / len(zlib.compress(data)) if data else 0.0
+
+
+def trusted_segment(raw) -> Segment | None:
+    """Return a recognised segment with its loops cut, or None if not speech."""
+    if is_doubtful(raw):
+        return None
+    segment = _to_segment(raw)
+    if raw.compression_ratio > REPETITIVE_COMPRESSION:
+        segment = _cut_loop(segment)
+        # Repetition the loop cutter cannot see (not back to back) is dropped.
+        if compression_ratio(segment.text) > REPETITIVE_COMPRESSION:
+            return None
+    return segment
+
+
 def _token_key(token: str) -> str:
     return re.sub(r"[\W_]+", "", token.lower())
 
@@ -307,8 +327,8 @@ class WhisperEngine:
             **options,
         )
         for raw in raw_segments:
-            if is_doubtful(raw):
+            segment = trusted_segment(raw)
+            if segment is None:
                 log.info("Dropped doubtful segment %r", raw.text)
-                continue
-            if raw.text.strip():
-                yield _to_segment(raw)
+            elif segment.text:
+                yield segment
