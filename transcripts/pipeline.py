@@ -243,53 +243,47 @@ def run_job(job_id: int, target_languages: list[str], spoken_language: str | Non
 
 def _process(job, recording, audio, target_languages, spoken_language):
     _extract_speech(recording_path(recording), audio)
-    settings = course_speech(recording)
-    engine = speech_engine()
-    translating = settings.has_speech_translation
-    recognised_end = (
-        (EXTRACT_END + TRANSCRIBE_END) / 2 if translating else TRANSCRIBE_END
-    )
-    request = SpeechRequest(
-        job.requested_language or spoken_language, terms=settings.terms
-    )
+    settings, engine = course_speech(recording), speech_engine()
+    language = job.requested_language or spoken_language
+    request = SpeechRequest(language, terms=settings.terms)
+    # With a speech translation to make, recognition takes half the bar.
+    middle = (EXTRACT_END + TRANSCRIBE_END) / 2
+    middle = middle if settings.has_speech_translation else TRANSCRIBE_END
     _report(job, "transcribing", EXTRACT_END)
-    transcript = recognise(job, engine, audio, request, (EXTRACT_END, recognised_end))
-    job.detected_language = transcript.language
+    transcript = recognise(job, engine, audio, request, (EXTRACT_END, middle))
+    spoken = job.detected_language = transcript.language
     cues = make_cues(transcript.segments, settings.chinese_script)
     _drop_machine_tracks(recording)
     if not cues:
         _finish(job, _("No speech found in this recording."))
         return
-    spoken = transcript.language
-    english_draft = None
-    if translating and spoken != ENGLISH:
-        english_draft = _speech_translation(
-            job, engine, audio, request, (recognised_end, TRANSCRIBE_END)
-        )
+    english = None
+    if settings.has_speech_translation and spoken != ENGLISH:
+        span = (middle, TRANSCRIBE_END)
+        english = _speech_translation(job, engine, audio, request, span)
     _report(job, "cues", TRANSCRIBE_END)
     asr_track = _store_track(
-        recording.lesson_id,
-        recording.id,
-        spoken,
-        Provenance.ASR,
-        engine.name,
-        cues,
+        recording.lesson_id, recording.id, spoken, Provenance.ASR, engine.name, cues
     )
-    if english_draft:
-        _store_track(
-            recording.lesson_id,
-            recording.id,
-            ENGLISH,
-            Provenance.MACHINE_TRANSLATION,
-            translation_engine_name(engine),
-            english_draft,
-            asr_track,
-            is_draft=is_draft_translator(engine),
-        )
-    done = {spoken, ENGLISH} if english_draft else {spoken}
+    if english:
+        _store_english_draft(recording, engine, english, asr_track)
+    done = {spoken, ENGLISH} if english else {spoken}
     targets = [code for code in target_languages if code.split("-")[0] not in done]
     _translate(job, asr_track, targets)
     _finish(job, _("Subtitles ready."))
+
+
+def _store_english_draft(recording, engine, cues, asr_track) -> None:
+    _store_track(
+        recording.lesson_id,
+        recording.id,
+        ENGLISH,
+        Provenance.MACHINE_TRANSLATION,
+        translation_engine_name(engine),
+        cues,
+        asr_track,
+        is_draft=is_draft_translator(engine),
+    )
 
 
 def _extract_speech(source: Path, audio: Path) -> None:
