@@ -112,6 +112,14 @@ def test_chinese_comes_in_the_script_the_course_asks_for(make_lesson):
     assert traditional == to_script(simplified, "zh-Hant") != simplified
 
 
+def test_the_course_terms_reach_the_recogniser(make_lesson):
+    client, lesson = make_lesson(recognition_terms="ComfyUI\ncheckpoint")
+
+    upload(client, lesson, CORPUS / "audio/en_hotwords_comfyui.mp3")
+
+    assert "ComfyUI" in text_of(tracks()["en"])
+
+
 def test_french_speech_gets_a_draft_english_track_from_whisper(make_lesson):
     client, lesson = make_lesson(has_speech_translation=True)
 
@@ -234,7 +242,12 @@ def test_a_stopped_job_resumes_after_its_last_finished_chunk(
     db.session.expire_all()
     first_chunk = db.session.scalars(select(TranscriptChunk)).one()
     kept_text = [s["text"] for s in first_chunk.segments]
-    assert (first_chunk.position, job.state) == (0, JobState.RUNNING)
+    assert (first_chunk.position, job.state, job.step) == (
+        0,
+        JobState.RUNNING,
+        "transcribing",
+    )
+    assert job.progress >= 5 + 75 * first_chunk.end / 40 - 1  # chunk 0 reported
 
     resumed = CountingEngine(whisper)
     app.extensions["speech_engine"] = resumed
