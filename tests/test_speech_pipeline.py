@@ -3,6 +3,8 @@ re-runs in another language, and a job that resumes after its worker stopped."""
 
 import dataclasses
 import subprocess
+import sys
+import time
 
 import jiwer
 import pytest
@@ -260,3 +262,52 @@ def test_a_stopped_job_resumes_after_its_last_finished_chunk(
     assert english.startswith(" ".join(kept_text)[:20])
     assert word_error_rate(f"{JFK} {LIBRI}", english) <= 0.1
     assert db.session.scalar(select(func.count(TranscriptChunk.id))) == 0
+
+
+def test_a_job_whose_worker_was_terminated_resumes(
+    app, make_lesson, queued_uploads, tmp_path
+):
+    from tests.test_worker import _worker_env
+
+    client, lesson = make_lesson()
+    recording = tmp_path / "two_parts.wav"
+    join(
+        ["audio/en_jfk.wav", 20.0, "audio/en_librispeech_1995-1837-0001.wav"], recording
+    )
+    with recording.open("rb") as file:
+        job = operations.accept_upload(
+            lesson, FileStorage(file, "two.wav"), lesson.course.owner
+        )
+    env = _worker_env(app) | {"TRANSCRIBE_CHUNK_SECONDS": "25"}
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "portal.cli", "worker"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        first = _wait_for_first_chunk(seconds=120)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    db.session.expire_all()
+    assert first is not None and job.state == JobState.RUNNING
+
+    resumed = CountingEngine(WhisperEngine("base", MODELS, threads=2))
+    app.extensions["speech_engine"] = resumed
+    run_job(job.id, [], None)
+
+    db.session.expire_all()
+    assert job.state == JobState.DONE and resumed.calls == 1
+    assert word_error_rate(f"{JFK} {LIBRI}", text_of(tracks()["en"])) <= 0.1
+
+
+def _wait_for_first_chunk(seconds: float) -> TranscriptChunk | None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        db.session.expire_all()
+        chunk = db.session.scalars(select(TranscriptChunk)).first()
+        if chunk is not None:
+            return chunk
+        time.sleep(0.1)
+    return None
