@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -24,7 +25,28 @@ def _language_choice(code: str) -> SelectChoice:
     return SelectChoice(code, f"{languages.endonym(code)} ({code})")
 
 
-class CourseForm(FlaskForm):
+class SpeechSettingsForm(FlaskForm):
+    recognition_terms = TextAreaField(
+        _l("Words the speech recogniser should know (one per line)"),
+        description=_l("Drug names, procedures, devices, anatomy: as they are spelt."),
+        validators=[Length(max=10_000)],
+    )
+    chinese_script = SelectField(
+        _l("Chinese subtitles in"),
+        choices=[
+            SelectChoice("zh-Hans", _l("Simplified characters")),
+            SelectChoice("zh-Hant", _l("Traditional characters")),
+        ],
+    )
+    has_speech_translation = BooleanField(
+        _l(
+            "Also make an English track with Whisper's own speech translation "
+            "(a rough draft with the bundled model)"
+        )
+    )
+
+
+class CourseForm(SpeechSettingsForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[Length(max=5000)])
     spoken_language = SelectField(_l("Language spoken in the lectures"))

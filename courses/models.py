@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
@@ -17,6 +17,16 @@ class Course(db.Model):
     spoken_language: Mapped[str] = mapped_column(String(16))
     # BCP-47 codes of the subtitle languages wanted besides the spoken one.
     target_languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Glossary terms for the recogniser (drug names, procedures), one a line.
+    recognition_terms: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Script of Chinese subtitles: "zh-Hans" (Simplified) or "zh-Hant".
+    chinese_script: Mapped[str] = mapped_column(
+        String(8), default="zh-Hans", server_default="zh-Hans"
+    )
+    # Also make Whisper's own speech-to-English track for non-English speech.
+    has_speech_translation: Mapped[bool] = mapped_column(
+        default=False, server_default=false()
+    )
     owner_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

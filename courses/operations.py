@@ -19,6 +19,7 @@ def create_course(
     spoken_language: str,
     target_languages: list[str],
     description: str = "",
+    **speech_settings,
 ) -> Course:
     """Create a course taught by `owner`."""
     course = Course(
@@ -28,9 +29,33 @@ def create_course(
         target_languages=[code for code in target_languages if code != spoken_language],
         owner_id=owner.id,
     )
+    _apply_speech_settings(course, **speech_settings)
     db.session.add(course)
     db.session.commit()
     log.info("Course %s %r created by %s", course.id, course.title, owner.email)
+    return course
+
+
+def _apply_speech_settings(
+    course: Course,
+    *,
+    recognition_terms: str | None = None,
+    chinese_script: str | None = None,
+    has_speech_translation: bool | None = None,
+) -> None:
+    if recognition_terms is not None:
+        course.recognition_terms = recognition_terms.strip()
+    if chinese_script is not None:
+        course.chinese_script = chinese_script
+    if has_speech_translation is not None:
+        course.has_speech_translation = has_speech_translation
+
+
+def update_speech_settings(course: Course, user: User, **settings) -> Course:
+    """Change how the course's recordings are recognised."""
+    _apply_speech_settings(course, **settings)
+    db.session.commit()
+    log.info("Speech settings of course %s changed by %s", course.id, user.email)
     return course
 
 

@@ -49,3 +49,16 @@ def lessons_of(course: Course) -> list[Lesson]:
         .order_by(Module.position, Lesson.position)
     )
     return list(db.session.scalars(query))
+
+
+MAX_RECOGNITION_TERMS = 200
+
+
+def course_terms(course: Course) -> list[str]:
+    """Return the course's glossary terms for the recogniser, once each, in order."""
+    terms: list[str] = []
+    for line in (course.recognition_terms or "").splitlines():
+        term = " ".join(line.split())
+        if term and term not in terms:
+            terms.append(term)
+    return terms[:MAX_RECOGNITION_TERMS]

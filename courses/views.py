@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from courses import operations, queries
-from courses.forms import CourseForm, TitleForm
+from courses.forms import CourseForm, SpeechSettingsForm, TitleForm
 from courses.models import Course, Lesson, Module
 from portal.accounts.access import role_required
 from portal.accounts.models import Role
@@ -36,9 +36,12 @@ def new_course():
         course = operations.create_course(
             current_user,
             title=form.title.data,
-            description=form.description.data,
+            description=form.description.data or "",
             spoken_language=form.spoken_language.data,
             target_languages=form.target_languages.data,
+            recognition_terms=form.recognition_terms.data,
+            chinese_script=form.chinese_script.data,
+            has_speech_translation=form.has_speech_translation.data,
         )
         return redirect(url_for("courses.course", course_id=course.id))
     return render_template("courses/new_course.html", form=form)
@@ -55,6 +58,24 @@ def course(course_id: int):
         and queries.is_enrolled(current_user, course),
         form=TitleForm(),
     )
+
+
+@blueprint.route("/courses/<int:course_id>/speech", methods=["GET", "POST"])
+@role_required(Role.INSTRUCTOR)
+def speech_settings(course_id: int):
+    course = _editable(Course, course_id)
+    form = SpeechSettingsForm(obj=course)
+    if form.validate_on_submit():
+        operations.update_speech_settings(
+            course,
+            current_user,
+            recognition_terms=form.recognition_terms.data,
+            chinese_script=form.chinese_script.data,
+            has_speech_translation=form.has_speech_translation.data,
+        )
+        flash(_("Saved. New recordings and re-runs use these settings."), "success")
+        return redirect(url_for("courses.course", course_id=course.id))
+    return render_template("courses/speech_settings.html", course=course, form=form)
 
 
 @blueprint.route("/courses/<int:course_id>/enrol", methods=["POST"])

@@ -28,6 +28,7 @@ class Settings:
     whisper_model: str
     whisper_threads: int
     whisper_beam_size: int
+    transcribe_chunk_seconds: float
     run_jobs_immediately: bool
     argos_path: Path
     max_pack_bytes: int
@@ -70,6 +71,8 @@ def load_settings(**overrides) -> Settings:
         "whisper_model": _env("WHISPER_MODEL", "base"),
         "whisper_threads": int(_env("WHISPER_THREADS", str(os.cpu_count() or 2))),
         "whisper_beam_size": int(_env("WHISPER_BEAM_SIZE", "5")),
+        # Long recordings are recognised in windows this long, cut at a pause.
+        "transcribe_chunk_seconds": float(_env("TRANSCRIBE_CHUNK_SECONDS", "600")),
         "run_jobs_immediately": _env("RUN_JOBS_IMMEDIATELY", "0") == "1",
         # argostranslate's packs, settings and caches, kept out of the home folder.
         "argos_path": Path(_env("ARGOS_PATH", str(instance / "argos"))),

@@ -31,6 +31,7 @@ class DraftCue:
     start: float
     end: float
     text: str
+    language: str | None = None
 
 
 def display_width(text: str) -> int:
@@ -131,10 +132,13 @@ def build_cues(
     cues: list[DraftCue] = []
     for segment in segments:
         if not segment.words:
-            cues.append(_segment_without_words(segment, rules))
-            continue
-        cues.extend(
-            _cue_from_words(g, rules) for g in group_words(segment.words, rules)
-        )
+            made = [_segment_without_words(segment, rules)]
+        else:
+            made = [
+                _cue_from_words(g, rules) for g in group_words(segment.words, rules)
+            ]
+        for cue in made:
+            cue.language = segment.language or None
+        cues.extend(made)
     _respect_min_duration(cues, rules)
     return cues

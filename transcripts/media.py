@@ -76,14 +76,19 @@ def ffmpeg_binary() -> str:
     return imageio_ffmpeg.get_ffmpeg_exe()
 
 
-def extract_audio(source: Path, target: Path) -> Path:
-    """Write the first audio stream of `source` as 16 kHz mono 16-bit WAV."""
-    stream = ffmpeg.input(str(source)).output(
-        str(target), map="0:a:0", ac=1, ar=SAMPLE_RATE, acodec="pcm_s16le", vn=None
+def extract_audio(source: Path, target: Path, stream: int = 0) -> Path:
+    """Write an audio stream of `source` (the first by default) as 16 kHz mono WAV."""
+    output = ffmpeg.input(str(source)).output(
+        str(target),
+        map=f"0:a:{stream}",
+        ac=1,
+        ar=SAMPLE_RATE,
+        acodec="pcm_s16le",
+        vn=None,
     )
-    stream = stream.global_args("-nostdin", "-loglevel", "error").overwrite_output()
+    output = output.global_args("-nostdin", "-loglevel", "error").overwrite_output()
     result = subprocess.run(
-        stream.compile(cmd=ffmpeg_binary()),
+        output.compile(cmd=ffmpeg_binary()),
         capture_output=True,
         timeout=EXTRACT_TIMEOUT_SECONDS,
         check=False,

@@ -4,7 +4,7 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
@@ -52,6 +52,7 @@ STEP_LABELS = {
     "queued": _l("Waiting for a worker"),
     "extracting": _l("Extracting the sound"),
     "transcribing": _l("Recognising speech"),
+    "speech-translating": _l("Translating the speech into English"),
     "cues": _l("Making subtitles"),
     "translating": _l("Translating"),
     "done": _l("Finished"),
@@ -93,6 +94,8 @@ class ProcessingJob(db.Model):
     progress: Mapped[float] = mapped_column(Float, default=0.0)
     message: Mapped[str] = mapped_column(Text, default="")
     detected_language: Mapped[str | None] = mapped_column(String(16))
+    # The language the instructor chose for this run; None lets Whisper detect it.
+    requested_language: Mapped[str | None] = mapped_column(String(16))
     # Plain-language notes for the instructor (a language no engine reaches, ...).
     notes: Mapped[list[str]] = mapped_column(JSON, default=list)
     attempts: Mapped[int] = mapped_column(default=0)
@@ -119,6 +122,8 @@ class SubtitleTrack(db.Model):
     source_track_id: Mapped[int | None] = mapped_column(ForeignKey("subtitle_track.id"))
     # Raised by every save; an editor holding an older number has a conflict.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # A rough machine track (Whisper base's speech translation) to fix, not publish.
+    is_draft: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -152,6 +157,8 @@ class Cue(db.Model):
     # so the editor can tell which translations a later source edit made stale.
     source_uid: Mapped[str | None] = mapped_column(String(36))
     source_text: Mapped[str | None] = mapped_column(Text)
+    # Set on a recognised cue spoken in another language than its track's.
+    language: Mapped[str | None] = mapped_column(String(16))
 
     track: Mapped[SubtitleTrack] = relationship(
         back_populates="cues", foreign_keys=[track_id]
@@ -193,3 +200,19 @@ class CueFlag(db.Model):
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     reporter: Mapped[User] = relationship(foreign_keys=[reporter_id])
+
+
+class TranscriptChunk(db.Model):
+    """A finished window of a job's speech-to-text, kept so a restart resumes."""
+
+    __table_args__ = (UniqueConstraint("job_id", "task", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("processing_job.id"), index=True)
+    # "transcribe", or "translate" for Whisper's own speech-to-English pass.
+    task: Mapped[str] = mapped_column(String(16))
+    position: Mapped[int]
+    start: Mapped[float] = mapped_column(Float)
+    end: Mapped[float] = mapped_column(Float)
+    language: Mapped[str | None] = mapped_column(String(16))
+    segments: Mapped[list[dict]] = mapped_column(JSON, default=list)

@@ -7,9 +7,11 @@ from flask_babel import gettext as _
 
 from portal.errors import UserError
 from transcripts import media
-from transcripts.cues import build_cues
+from transcripts.chinese import SIMPLIFIED
 from transcripts.formats import write_webvtt
-from transcripts.pipeline import speech_engine
+from transcripts.longform import LongTranscriber
+from transcripts.pipeline import make_cues, speech_engine
+from transcripts.speech import SpeechRequest
 from translation import service as translation
 
 
@@ -20,8 +22,9 @@ def transcribe_file(
     media.probe(source)
     with tempfile.TemporaryDirectory() as work:
         audio = media.extract_audio(source, Path(work) / "audio.wav")
-        transcript = speech_engine().transcribe(audio, language, lambda _f: None)
-    cues = build_cues(transcript.segments)
+        transcriber = LongTranscriber(speech_engine(), SpeechRequest(language))
+        transcript = transcriber.run(audio)
+    cues = make_cues(transcript.segments, SIMPLIFIED)
     out_dir.mkdir(parents=True, exist_ok=True)
     spoken = transcript.language
     written = [_write(out_dir, spoken, cues, "faster-whisper")]

@@ -30,6 +30,7 @@ from transcripts.models import (
 )
 from transcripts.pipeline import media_folder, store_track
 from transcripts.queries import latest_recording
+from translation.service import SPOKEN_LANGUAGES
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +60,7 @@ def _enqueue(job: ProcessingJob) -> None:
     spoken = (
         course.spoken_language if course and course.spoken_language != "auto" else None
     )
-    process_recording(job.id, targets, spoken)
+    process_recording(job.id, targets, job.requested_language or spoken)
 
 
 def accept_upload(
@@ -102,6 +103,25 @@ def retry_job(job: ProcessingJob, user: User) -> ProcessingJob:
     job.state, job.step, job.progress, job.message = JobState.QUEUED, "queued", 0.0, ""
     db.session.commit()
     log.info("Job %s retried by %s", job.id, user.email)
+    _enqueue(job)
+    return job
+
+
+def rerun_recording(
+    recording: Recording, language: str | None, user: User
+) -> ProcessingJob:
+    """Queue a new run of a recording, in the language the instructor names."""
+    if language and language not in SPOKEN_LANGUAGES:
+        raise UserError(_("Choose a language from the list."))
+    latest = recording.latest_job
+    if latest and latest.state in (JobState.QUEUED, JobState.RUNNING):
+        raise UserError(_("This recording is still being processed; wait for it."))
+    job = ProcessingJob(recording=recording, requested_language=language or None)
+    db.session.add(job)
+    db.session.commit()
+    log.info(
+        "Recording %s re-run in %s by %s", recording.id, language or "auto", user.email
+    )
     _enqueue(job)
     return job
 

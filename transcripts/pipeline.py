@@ -6,16 +6,23 @@ instructor sees what happens and a stalled job can be found and run again.
 
 import logging
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
+from courses.models import Course, Lesson
+from courses.queries import course_terms
 from portal.errors import MediaRejected
 from portal.extensions import db
 from portal.timeutil import utcnow
 from transcripts import media
-from transcripts.cues import build_cues
+from transcripts.chinese import SIMPLIFIED, is_chinese, to_script
+from transcripts.cues import DraftCue, build_cues
+from transcripts.longform import Chunk, LongTranscriber, speech_seconds
 from transcripts.models import (
     Cue,
     JobState,
@@ -23,24 +30,49 @@ from transcripts.models import (
     Provenance,
     Recording,
     SubtitleTrack,
+    TranscriptChunk,
 )
-from transcripts.speech import SpeechEngine, WhisperEngine
+from transcripts.speech import (
+    Segment,
+    SpeechEngine,
+    SpeechRequest,
+    Transcript,
+    WhisperEngine,
+    WhisperOptions,
+)
 from translation import service as translation
 
 log = logging.getLogger(__name__)
 
 # Share of the progress bar each step takes.
 EXTRACT_END, TRANSCRIBE_END, CUES_END = 5.0, 80.0, 85.0
+ENGLISH = "en"
 
 
 def speech_engine() -> SpeechEngine:
-    """Build the configured speech engine."""
+    """Return the speech engine: one set on the app (tests), else the configured."""
+    engine = current_app.extensions.get("speech_engine")
+    if engine is not None:
+        return engine
     settings = current_app.config["SETTINGS"]
     return WhisperEngine(
         settings.whisper_model,
         settings.models_path,
         settings.whisper_threads,
+        WhisperOptions(beam_size=settings.whisper_beam_size),
     )
+
+
+def translation_engine_name(engine: SpeechEngine) -> str:
+    """Name Whisper's speech-to-English translation after the model that made it."""
+    return (
+        "whisper-base-translate" if is_draft_translator(engine) else "whisper-translate"
+    )
+
+
+def is_draft_translator(engine: SpeechEngine) -> bool:
+    """Tell whether the engine's speech translations are only rough drafts."""
+    return getattr(engine, "is_base_model", True)
 
 
 def media_folder() -> Path:
@@ -59,21 +91,51 @@ def _report(job: ProcessingJob, step: str, progress: float, message: str = "") -
 
 
 class _ProgressReporter:
-    """Write transcription progress to the job row, at most once a percent."""
+    """Write recognition progress to the job row, at most once a percent."""
 
-    def __init__(self, job: ProcessingJob):
-        self.job = job
+    def __init__(self, job: ProcessingJob, step: str, begin: float, end: float):
+        self.job, self.step = job, step
+        self.begin, self.end = begin, end
         self.last = -1.0
 
     def __call__(self, fraction: float) -> None:
-        progress = EXTRACT_END + fraction * (TRANSCRIBE_END - EXTRACT_END)
+        progress = self.begin + fraction * (self.end - self.begin)
         if progress - self.last >= 1.0:
             self.last = progress
-            _report(self.job, "transcribing", progress)
+            _report(self.job, self.step, progress)
+
+
+@dataclass(frozen=True)
+class CourseSpeech:
+    """What a course asks of speech-to-text."""
+
+    terms: tuple[str, ...] = ()
+    chinese_script: str = SIMPLIFIED
+    has_speech_translation: bool = False
+
+
+def course_speech(recording: Recording) -> CourseSpeech:
+    """Read the speech settings of the course a recording belongs to."""
+    lesson = db.session.get(Lesson, recording.lesson_id)
+    course: Course | None = lesson.course if lesson else None
+    if course is None:
+        return CourseSpeech()
+    return CourseSpeech(
+        tuple(course_terms(course)),
+        course.chinese_script or SIMPLIFIED,
+        bool(course.has_speech_translation),
+    )
 
 
 def store_track(
-    lesson_id, recording_id, language, provenance, engine, cues, source=None
+    lesson_id,
+    recording_id,
+    language,
+    provenance,
+    engine,
+    cues,
+    source=None,
+    is_draft=False,
 ):
     """Write a track and its cues in one transaction."""
     track = SubtitleTrack(
@@ -83,6 +145,7 @@ def store_track(
         provenance=provenance,
         engine=engine,
         source_track_id=source.id if source else None,
+        is_draft=is_draft,
     )
     sources = source.cues if source else [None] * len(cues)
     track.cues = [
@@ -94,6 +157,7 @@ def store_track(
             text=cue.text,
             # A translated cue may say where it came from (translation memory).
             provenance=Provenance(getattr(cue, "provenance", None) or provenance),
+            language=_own_language(getattr(cue, "language", None), language),
             source_uid=origin.uid if origin else None,
             source_text=origin.text if origin else None,
         )
@@ -102,6 +166,10 @@ def store_track(
     db.session.add(track)
     db.session.commit()
     return track
+
+
+def _own_language(cue_language: str | None, track_language: str) -> str | None:
+    return cue_language if cue_language and cue_language != track_language else None
 
 
 def _drop_machine_tracks(recording: Recording) -> set[str]:
@@ -122,6 +190,23 @@ def _drop_machine_tracks(recording: Recording) -> set[str]:
         db.session.flush()
     db.session.commit()
     return {track.language for track in kept}
+
+
+def _spoken_track(job, recording, language, engine, cues, kept) -> SubtitleTrack:
+    """Store the recognised track, unless a person's track in that language stays."""
+    if language in kept:
+        job.notes = [
+            *job.notes,
+            _("Your edited %(lang)s track was kept.", lang=language),
+        ]
+        return db.session.scalar(
+            db.select(SubtitleTrack).filter_by(
+                lesson_id=recording.lesson_id, language=language
+            )
+        )
+    return store_track(
+        recording.lesson_id, recording.id, language, Provenance.ASR, engine.name, cues
+    )
 
 
 def _translate(job: ProcessingJob, source_track: SubtitleTrack, targets: list[str]):
@@ -184,56 +269,144 @@ def run_job(job_id: int, target_languages: list[str], spoken_language: str | Non
         audio.unlink(missing_ok=True)
 
 
-def _spoken_track(job, recording, language, cues, kept) -> SubtitleTrack:
-    """Store the recognised track, unless a person's track in that language stays."""
-    if language in kept:
-        job.notes = [
-            *job.notes,
-            _("Your edited %(lang)s track was kept.", lang=language),
-        ]
-        return db.session.scalar(
-            db.select(SubtitleTrack).filter_by(
-                lesson_id=recording.lesson_id, language=language
-            )
-        )
-    return store_track(
-        recording.lesson_id,
-        recording.id,
-        language,
-        Provenance.ASR,
-        "faster-whisper",
-        cues,
-    )
-
-
 def _process(job, recording, audio, target_languages, spoken_language):
-    media.extract_audio(recording_path(recording), audio)
+    _extract_speech(recording_path(recording), audio)
+    settings, engine = course_speech(recording), speech_engine()
+    language = job.requested_language or spoken_language
+    request = SpeechRequest(language, terms=settings.terms)
+    # With a speech translation to make, recognition takes half the bar.
+    middle = (EXTRACT_END + TRANSCRIBE_END) / 2
+    middle = middle if settings.has_speech_translation else TRANSCRIBE_END
     _report(job, "transcribing", EXTRACT_END)
-    transcript = speech_engine().transcribe(
-        audio, spoken_language, _ProgressReporter(job)
-    )
-    job.detected_language = transcript.language
-    cues = build_cues(transcript.segments)
+    transcript = recognise(job, engine, audio, request, (EXTRACT_END, middle))
+    spoken = job.detected_language = transcript.language
+    cues = make_cues(transcript.segments, settings.chinese_script)
     kept = _drop_machine_tracks(recording)
     if not cues:
         _finish(job, _("No speech found in this recording."))
         return
+    english = None
+    if settings.has_speech_translation and spoken != ENGLISH:
+        span = (middle, TRANSCRIBE_END)
+        english = _speech_translation(job, engine, audio, request, span)
     _report(job, "cues", TRANSCRIBE_END)
-    spoken = transcript.language
-    asr_track = _spoken_track(job, recording, spoken, cues, kept)
-    targets = [
-        code
-        for code in target_languages
-        if code.split("-")[0] != spoken and code not in kept
-    ]
+    asr_track = _spoken_track(job, recording, spoken, engine, cues, kept)
+    if english and ENGLISH not in kept:
+        _store_english_draft(recording, engine, english, asr_track)
+    done = kept | ({spoken, ENGLISH} if english else {spoken})
+    targets = [code for code in target_languages if code.split("-")[0] not in done]
     _translate(job, asr_track, targets)
     _finish(job, _("Subtitles ready."))
+
+
+def _store_english_draft(recording, engine, cues, asr_track) -> None:
+    store_track(
+        recording.lesson_id,
+        recording.id,
+        ENGLISH,
+        Provenance.MACHINE_TRANSLATION,
+        translation_engine_name(engine),
+        cues,
+        asr_track,
+        is_draft=is_draft_translator(engine),
+    )
+
+
+def _extract_speech(source: Path, audio: Path) -> None:
+    """Extract the audio stream that holds speech; most files have only one."""
+    streams = media.probe(source).audio_streams
+    if streams <= 1:
+        media.extract_audio(source, audio)
+        return
+    candidates = [audio.with_suffix(f".{n}.wav") for n in range(streams)]
+    try:
+        for index, candidate in enumerate(candidates):
+            media.extract_audio(source, candidate, stream=index)
+        best = max(range(streams), key=lambda n: speech_seconds(candidates[n]))
+        log.info("Audio stream %d of %d holds the speech", best, streams)
+        candidates[best].replace(audio)
+    finally:
+        for candidate in candidates:
+            candidate.unlink(missing_ok=True)
+
+
+def recognise(job, engine, audio, request, span, task="transcribe") -> Transcript:
+    """Run speech-to-text chunk by chunk, keeping each chunk so a restart resumes."""
+    request = SpeechRequest(request.language, task, request.terms)
+    settings = current_app.config["SETTINGS"]
+    transcriber = LongTranscriber(engine, request, settings.transcribe_chunk_seconds)
+    step = "transcribing" if task == "transcribe" else "speech-translating"
+    return transcriber.run(
+        audio,
+        done=_finished_chunks(job, task),
+        on_chunk=lambda chunk: _keep_chunk(job, task, chunk),
+        on_progress=_ProgressReporter(job, step, *span),
+    )
+
+
+def _finished_chunks(job: ProcessingJob, task: str) -> dict[int, Chunk]:
+    rows = db.session.scalars(
+        select(TranscriptChunk).filter_by(job_id=job.id, task=task)
+    )
+    return {
+        row.position: Chunk(
+            row.position,
+            row.start,
+            row.end,
+            row.language,
+            [Segment.from_json(item) for item in row.segments],
+        )
+        for row in rows
+    }
+
+
+def _keep_chunk(job: ProcessingJob, task: str, chunk: Chunk) -> None:
+    row = TranscriptChunk(
+        job_id=job.id,
+        task=task,
+        position=chunk.index,
+        start=chunk.start,
+        end=chunk.end,
+        language=chunk.language,
+        segments=[segment.as_json() for segment in chunk.segments],
+    )
+    db.session.add(row)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # A second worker (a re-queued job whose first worker still ran) stored
+        # this chunk first; its result is as good as ours.
+        db.session.rollback()
+        log.warning("Job %s: %s chunk %d was already stored", job.id, task, chunk.index)
+        return
+    log.info("Job %s: %s chunk %d done at %.1f s", job.id, task, chunk.index, chunk.end)
+
+
+def make_cues(segments: list[Segment], chinese_script: str) -> list[DraftCue]:
+    """Build cues and write their Chinese in the course's script."""
+    cues = build_cues(segments)
+    for cue in cues:
+        if is_chinese(cue.language):
+            cue.text = to_script(cue.text, chinese_script)
+    return cues
+
+
+def _speech_translation(job, engine, audio, request, span) -> list[DraftCue]:
+    """Make English cues with Whisper's own speech-to-English translation."""
+    _report(job, "speech-translating", span[0])
+    transcript = recognise(job, engine, audio, request, span, task="translate")
+    cues = build_cues(transcript.segments)
+    for cue in cues:
+        cue.language = ENGLISH
+    return cues
 
 
 # TODO: job messages are stored in English (the worker has no reader); store a
 # message key and its arguments instead when the UI catalogs land (issue 4).
 def _finish(job: ProcessingJob, message: str) -> None:
     job.state, job.finished_at = JobState.DONE, utcnow()
+    # Kept chunks only serve a restart; a finished job needs them no more.
+    db.session.execute(delete(TranscriptChunk).where(TranscriptChunk.job_id == job.id))
     _report(job, "done", 100.0, message)
     log.info("Job %s done: %s", job.id, message)
 

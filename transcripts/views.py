@@ -28,6 +28,7 @@ from transcripts.formats import write_srt, write_text, write_webvtt
 from transcripts.models import ProcessingJob, Recording, SubtitleTrack
 from transcripts.pipeline import recording_path
 from translation import languages
+from translation.service import SPOKEN_LANGUAGES
 
 blueprint = Blueprint("transcripts", __name__, template_folder="templates")
 
@@ -62,6 +63,7 @@ def manage_recording(lesson_id: int):
         job=recording.latest_job if recording else None,
         tracks=queries.tracks_of(lesson.id),
         import_languages=sorted(languages.LANGUAGES),
+        spoken_languages=SPOKEN_LANGUAGES,
     )
 
 
@@ -93,6 +95,21 @@ def job_status(job_id: int):
 def retry_job(job_id: int):
     job = operations.retry_job(_job_to_edit(job_id), current_user)
     flash(_("The job is queued again."), "info")
+    return redirect(
+        url_for("transcripts.manage_recording", lesson_id=job.recording.lesson_id)
+    )
+
+
+@blueprint.route("/recordings/<int:recording_id>/rerun", methods=["POST"])
+@role_required(Role.INSTRUCTOR)
+def rerun_recording(recording_id: int):
+    recording = courses.get_or_404(Recording, recording_id)
+    _lesson_to_edit(recording.lesson_id)
+    language = request.form.get("language", "auto")
+    job = operations.rerun_recording(
+        recording, None if language == "auto" else language, current_user
+    )
+    flash(_("The recording is queued again; your own edits are kept."), "info")
     return redirect(
         url_for("transcripts.manage_recording", lesson_id=job.recording.lesson_id)
     )
