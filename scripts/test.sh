@@ -7,9 +7,11 @@ cd "$(dirname "$0")/.."
 bash scripts/install.sh test
 export ACADEMY_INSTANCE="$PWD/instance"
 
+# The suite drops every table of its database: never point it at DATABASE_URL.
+unset DATABASE_URL TEST_DATABASE_URL
 echo "== SQLite, every test =="
 .venv/bin/pytest -q
 
 postgres_url=${TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/test}
 echo "== PostgreSQL ($postgres_url), without the slow model tests =="
-DATABASE_URL="$postgres_url" .venv/bin/pytest -q -m "not slow"
+TEST_DATABASE_URL="$postgres_url" .venv/bin/pytest -q -m "not slow"

@@ -1,4 +1,4 @@
-"""Fixtures: one app per session on SQLite or DATABASE_URL, cleaned between tests."""
+"""Fixtures: one app per session on SQLite or TEST_DATABASE_URL, cleaned after each."""
 
 import os
 import re
@@ -20,7 +20,8 @@ from transcripts.whisper_model import install_bundled_model
 pytest_plugins = ["tests.editor_fixtures"]
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus"
+# The shared corpus of real inputs; ACADEMY_CORPUS points elsewhere if needed.
+CORPUS = Path(os.environ.get("ACADEMY_CORPUS", ROOT.parent / "shared" / "corpus"))
 # The bundled model is installed once per checkout and shared by test runs.
 MODELS = ROOT / "instance" / "models"
 PASSWORD = "correct horse battery"
@@ -51,10 +52,23 @@ def _reset_database() -> None:
 
 
 def _database_url(instance: Path) -> str:
-    """Use DATABASE_URL when set (PostgreSQL in CI), else a fresh SQLite file."""
-    if os.environ.get("DATABASE_URL"):
-        return load_settings().database_url
+    """Use TEST_DATABASE_URL when set (PostgreSQL in CI), else a fresh SQLite file.
+
+    Never DATABASE_URL: the suite drops every table of the database it uses.
+    """
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", url)
     return f"sqlite:///{instance / 'test.db'}"
+
+
+def pytest_sessionstart(session):
+    if not (CORPUS / "MANIFEST.tsv").exists():
+        pytest.exit(
+            f"The test corpus is not at {CORPUS}: clone beside shared/ "
+            "or set ACADEMY_CORPUS to its folder.",
+            returncode=2,
+        )
 
 
 @pytest.fixture(scope="session")

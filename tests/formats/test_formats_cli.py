@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests.conftest import CORPUS as CORPUS_ROOT
 from transcripts.cli_subtitles import subtitles
 from transcripts.formats import (
     SubtitleFormatError,
@@ -13,7 +14,7 @@ from transcripts.formats import (
     read_webvtt,
 )
 
-SUBTITLES = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+SUBTITLES = CORPUS_ROOT
 SUBTITLES = SUBTITLES / "subtitles"
 pytestmark = pytest.mark.skipif(
     not SUBTITLES.is_dir(), reason=f"no corpus at {SUBTITLES}"

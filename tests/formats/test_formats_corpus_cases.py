@@ -7,10 +7,10 @@ choice the reader makes: it keeps every cue whose timing line is valid.
 """
 
 import json
-from pathlib import Path
 
 import pytest
 
+from tests.conftest import CORPUS as CORPUS_ROOT
 from transcripts.formats import (
     SubtitleCue,
     SubtitleFormatError,
@@ -21,7 +21,7 @@ from transcripts.formats import (
     read_subtitles,
 )
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+CORPUS = CORPUS_ROOT
 SUBTITLES = CORPUS / "subtitles"
 pytestmark = pytest.mark.skipif(
     not SUBTITLES.is_dir(), reason=f"no corpus at {SUBTITLES}"

@@ -8,14 +8,14 @@ The tree is printed here the way those files print it: the DOM that
 """
 
 import json
-from pathlib import Path
 
 import pytest
 
+from tests.conftest import CORPUS as CORPUS_ROOT
 from transcripts.formats import CueNode, parse_cue_text, read_webvtt
 from transcripts.formats.timestamps import format_timestamp
 
-WPT = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+WPT = CORPUS_ROOT
 WPT = WPT / "subtitles" / "webvtt_wpt"
 pytestmark = pytest.mark.skipif(not WPT.is_dir(), reason=f"no corpus at {WPT}")
 SUITES = ("cue-text-tags", "cue-text-entities", "cue-text-timestamps")

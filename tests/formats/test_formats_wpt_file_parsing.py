@@ -6,13 +6,12 @@ endTime, align). Source: w3c/webvtt.js test/wpt-file-parsing at 986949ec,
 from web-platform-tests (W3C test suite licence, see corpus/LICENSES).
 """
 
-from pathlib import Path
-
 import pytest
 
+from tests.conftest import CORPUS as CORPUS_ROOT
 from transcripts.formats import parse_cue_settings, parse_webvtt, read_webvtt
 
-WPT = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+WPT = CORPUS_ROOT
 WPT = WPT / "subtitles" / "webvtt_wpt"
 pytestmark = pytest.mark.skipif(not WPT.is_dir(), reason=f"no corpus at {WPT}")
 

@@ -2,10 +2,10 @@ import csv
 import re
 import shutil
 import time
-from pathlib import Path
 
 import pytest
 
+from tests.conftest import CORPUS
 from translation.apertium import ApertiumEngine, from_stream, pairs_of_mode, to_stream
 from translation.engines import (
     EngineUnavailable,
@@ -20,8 +20,7 @@ needs_apertium = pytest.mark.skipif(
 )
 
 MEDICAL_SENTENCES = (
-    Path(__file__).resolve().parents[3]
-    / "shared/corpus/translation/tico19/medical_sentences_en_zh_fr_ru_es_ar.tsv"
+    CORPUS / "translation/tico19/medical_sentences_en_zh_fr_ru_es_ar.tsv"
 )
 needs_corpus = pytest.mark.skipif(
     not MEDICAL_SENTENCES.exists(), reason="the shared test corpus is not checked out"
