@@ -1,7 +1,10 @@
 """Settings read once, from environment variables, with documented defaults."""
 
+import contextlib
 import os
 import re
+import secrets
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,12 +59,28 @@ def _database_url(instance: Path) -> str:
     return re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", url)
 
 
+def _instance_secret(instance: Path) -> str:
+    """Return this instance's own secret key, made once on first start."""
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        handle, draft = tempfile.mkstemp(dir=instance)
+        with os.fdopen(handle, "w") as out:
+            out.write(secrets.token_urlsafe(48))
+        # A link never replaces: of two processes starting together, one wins.
+        with contextlib.suppress(FileExistsError):
+            os.link(draft, path)
+        os.unlink(draft)
+    return path.read_text().strip()
+
+
 def load_settings(**overrides) -> Settings:
     """Read the settings from the environment; keyword arguments win."""
     instance = Path(_env("ACADEMY_INSTANCE", "instance")).resolve()
     values = {
         "instance_path": instance,
-        "secret_key": _env("SECRET_KEY", "dev-only-change-me"),
+        # A fixed default would let anyone sign a session cookie as an admin.
+        "secret_key": os.environ.get("SECRET_KEY") or _instance_secret(instance),
         "database_url": _database_url(instance),
         "queue_path": Path(_env("QUEUE_PATH", str(instance / "queue.db"))),
         "media_path": Path(_env("MEDIA_PATH", str(instance / "media"))),

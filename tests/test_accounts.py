@@ -95,3 +95,18 @@ def test_cli_creates_users_and_sets_roles(app):
     assert db.session.scalar(select(User.role)) == Role.ADMIN
     assert missing.exit_code == 1
     assert "No account" in missing.output
+
+
+def test_instance_makes_and_keeps_its_own_secret_key(tmp_path, monkeypatch):
+    from portal.config import load_settings
+
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("ACADEMY_INSTANCE", str(tmp_path / "one"))
+    first = load_settings().secret_key
+    again = load_settings().secret_key
+    monkeypatch.setenv("ACADEMY_INSTANCE", str(tmp_path / "two"))
+    other = load_settings().secret_key
+
+    assert len(first) >= 40
+    assert again == first
+    assert other != first

@@ -171,3 +171,52 @@ def test_accepted_upload_is_linked_not_left_in_the_spool(lesson_page, app):
     media = app.config["SETTINGS"].media_path
     assert list((media / "incoming").iterdir()) == []
     assert len(list((media / str(lesson.id)).iterdir())) == 1
+
+
+def test_media_is_served_with_the_probed_type_not_the_declared_one(lesson_page):
+    client, lesson = lesson_page
+    path = CORPUS / "video/mp4_black_video_silent_audio_10s.mp4"
+    url = f"/lessons/{lesson.id}/recording"
+    with path.open("rb") as media:
+        fields = {
+            "recording": FileStorage(media, "lecture.html", content_type="text/html"),
+            "csrf_token": csrf_token(client, url),
+        }
+        boundary, body = encode_multipart(fields)
+    client.post(
+        url, data=body, content_type=f"multipart/form-data; boundary={boundary}"
+    )
+    recording = db.session.scalar(select(Recording))
+
+    with client.get(f"/recordings/{recording.id}/media") as served:
+        assert served.mimetype == "video/mp4"
+        assert served.headers["X-Content-Type-Options"] == "nosniff"
+        assert "default-src 'self'" in served.headers["Content-Security-Policy"]
+
+
+def test_lost_media_file_gives_404_and_a_clear_job_failure(lesson_page, app):
+    client, lesson = lesson_page
+    response = upload(
+        client, lesson, CORPUS / "video/mp4_black_video_silent_audio_10s.mp4"
+    )
+    recording = db.session.scalar(select(Recording))
+    (app.config["SETTINGS"].media_path / recording.stored_name).unlink()
+    job = db.session.get(ProcessingJob, response.json["id"])
+    job.state = JobState.FAILED
+    db.session.commit()
+
+    missing = client.get(f"/recordings/{recording.id}/media")
+    client.post(
+        f"/jobs/{job.id}/retry", data={"csrf_token": csrf_token(client, url_of(lesson))}
+    )
+
+    db.session.expire_all()
+    assert missing.status_code == 404
+    assert (
+        "stored recording file is missing"
+        in db.session.get(ProcessingJob, job.id).message
+    )
+
+
+def url_of(lesson) -> str:
+    return f"/lessons/{lesson.id}/recording"

@@ -28,12 +28,36 @@ NO_AUDIO = _l(
 EMPTY = _l("This recording is empty: it holds no sound at all.")
 
 
+# Container (as FFmpeg names it) -> MIME type for video, and for sound only.
+MIME_TYPES = {
+    "mp4": ("video/mp4", "audio/mp4"),
+    "webm": ("video/webm", "audio/webm"),
+    "matroska": ("video/x-matroska", "audio/x-matroska"),
+    "ogg": ("video/ogg", "audio/ogg"),
+    "mp3": ("audio/mpeg", "audio/mpeg"),
+    "wav": ("audio/wav", "audio/wav"),
+    "flac": ("audio/flac", "audio/flac"),
+    "aac": ("audio/aac", "audio/aac"),
+    "avi": ("video/x-msvideo", "video/x-msvideo"),
+}
+MISSING = _l("The stored recording file is missing. Please upload the recording again.")
+
+
 @dataclass(frozen=True)
 class MediaInfo:
     format_name: str
     duration_seconds: float
     has_video: bool
     audio_streams: int
+
+    @property
+    def mime_type(self) -> str:
+        """Return the type to serve the file with, read from its content."""
+        # Never the uploader's declared type: text/html there would run scripts.
+        names = self.format_name.split(",")
+        name = "webm" if "webm" in names else "mp4" if "mp4" in names else names[0]
+        video, sound = MIME_TYPES.get(name, ("application/octet-stream",) * 2)
+        return video if self.has_video else sound
 
 
 def _first_audio_frame_exists(container) -> bool:
@@ -54,6 +78,8 @@ def _duration(container) -> float:
 
 def probe(path: Path) -> MediaInfo:
     """Describe a recording; refuse files that are not media or have no sound."""
+    if not path.is_file():
+        raise MediaRejected(str(MISSING))
     try:
         with av.open(str(path), metadata_errors="ignore") as container:
             if not container.streams.audio:

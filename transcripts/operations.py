@@ -76,7 +76,7 @@ def accept_upload(
             lesson_id=lesson.id,
             original_filename=Path(upload.filename).name[:255],
             stored_name=str(path.relative_to(media_folder())),
-            content_type=upload.mimetype or "application/octet-stream",
+            content_type=info.mime_type,
             size_bytes=path.stat().st_size,
             duration_seconds=info.duration_seconds,
             has_video=info.has_video,

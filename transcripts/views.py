@@ -121,8 +121,11 @@ def recording_media(recording_id: int):
     recording = courses.get_or_404(Recording, recording_id)
     _lesson_to_view(recording.lesson_id)
     # conditional=True answers Range requests, so players can seek on slow links.
+    path = recording_path(recording)
+    if not path.is_file():
+        abort(404)
     return send_file(
-        recording_path(recording),
+        path,
         mimetype=recording.content_type,
         conditional=True,
         max_age=3600,
