@@ -6,6 +6,7 @@ from flask import Flask, jsonify, render_template, request
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from portal.extensions import db
@@ -73,10 +74,17 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(error):
-        limit_gib = app.config["MAX_CONTENT_LENGTH"] / 1024**3
-        limit = format_decimal(limit_gib, format="#,##0.#")
-        message = _("The file is larger than the limit of %(limit)s GiB.", limit=limit)
+        limit = format_size(app.config["MAX_CONTENT_LENGTH"])
+        message = _("The file is larger than the limit of %(limit)s.", limit=limit)
         return _answer(413, message)
+
+    @app.errorhandler(CSRFError)
+    def expired_form(error):
+        message = _(
+            "This form has expired or came from another site. "
+            "Reload the page and try again; nothing was changed."
+        )
+        return _answer(400, message)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

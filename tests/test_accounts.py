@@ -1,5 +1,6 @@
 """Registration, sign-in, CSRF and the account commands."""
 
+import pytest
 from sqlalchemy import select
 
 from portal.accounts.models import Role, User
@@ -110,3 +111,29 @@ def test_instance_makes_and_keeps_its_own_secret_key(tmp_path, monkeypatch):
     assert len(first) >= 40
     assert again == first
     assert other != first
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--email", "not-an-email", "not an e-mail address"),
+        ("--name", " ", "name of at most 200"),
+        ("--password", "short", "at least 8"),
+        ("--country", "ZZZZ", "not an ISO 3166"),
+    ],
+)
+def test_cli_refuses_invalid_accounts_without_a_traceback(app, option, value, message):
+    values = {
+        "--email": "ok@example.org",
+        "--name": "Ok",
+        "--password": PASSWORD,
+        "--country": "KZ",
+    } | {option: value}
+    args = ["create-user", *[part for pair in values.items() for part in pair]]
+
+    result = app.test_cli_runner().invoke(main, args)
+
+    assert result.exit_code == 1
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert db.session.scalar(select(User)) is None

@@ -67,3 +67,37 @@ def test_demo_builds_a_processed_course_once(app, whisper_models):
     assert db.session.scalar(select(func.count(Course.id))) == 1
     languages = set(db.session.scalars(select(SubtitleTrack.language)))
     assert {"en", "es"} <= languages
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--to", "12"], "not a language code"),
+        (["--to", "tlh"], "No installed engine translates into tlh"),
+    ],
+)
+def test_transcribe_refuses_bad_targets_before_any_work(app, tmp_path, args, message):
+    media = CORPUS / "audio/en_jfk.wav"
+
+    result = app.test_cli_runner().invoke(
+        main, ["transcribe", str(media), "--out", str(tmp_path), *args]
+    )
+
+    assert result.exit_code == 1
+    assert message in result.output
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.slow
+def test_transcribe_silence_says_no_speech_and_writes_nothing(
+    app, whisper_models, tmp_path
+):
+    silence = CORPUS / "audio/edge_silence_pisets.wav"
+
+    result = app.test_cli_runner().invoke(
+        main, ["transcribe", str(silence), "--out", str(tmp_path), "--to", "es"]
+    )
+
+    assert result.exit_code == 1
+    assert "No speech found" in result.output
+    assert not tmp_path.exists() or not list(tmp_path.iterdir())

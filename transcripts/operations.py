@@ -98,6 +98,10 @@ def accept_upload(
 
 def retry_job(job: ProcessingJob, user: User) -> ProcessingJob:
     """Queue a failed job again."""
+    # Lock the row: of two retries clicked together, only one queues the job.
+    job = db.session.get(
+        ProcessingJob, job.id, with_for_update=True, populate_existing=True
+    )
     if job.state != JobState.FAILED:
         raise UserError(_("Only a failed job can be retried."))
     job.state, job.step, job.progress, job.message = JobState.QUEUED, "queued", 0.0, ""
@@ -135,8 +139,8 @@ def requeue_stalled(after: timedelta) -> list[int]:
         )
     ).all()
     for job in stalled:
-        job.state, job.step = JobState.QUEUED, "queued"
         log.warning("Job %s stalled in %s; queued again", job.id, job.step)
+        job.state, job.step = JobState.QUEUED, "queued"
     db.session.commit()
     for job in stalled:
         _enqueue(job)

@@ -9,9 +9,10 @@ from portal.jobs import huey, task_context
 
 log = logging.getLogger(__name__)
 
-# A running job writes progress at least every few seconds; silence this long
-# means its worker died (Huey does not redeliver such a task).
-STALLED_AFTER = timedelta(minutes=10)
+# A running job writes progress after every recognised segment (a few seconds
+# of work); five minutes of silence means its worker died, and Huey does not
+# redeliver such a task.
+STALLED_AFTER = timedelta(minutes=5)
 
 
 @huey.task()

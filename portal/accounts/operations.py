@@ -2,11 +2,15 @@
 
 import logging
 
+from babel import Locale
+from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.accounts.models import Role, User
+from portal.accounts.professions import PROFESSIONS
 from portal.errors import UserError
 from portal.extensions import db
 
@@ -34,6 +38,7 @@ def register_user(
     locale: str | None = None,
 ) -> User:
     """Create an account; refuse an e-mail address that is already registered."""
+    _check_account(email, name, password, country, profession)
     if find_user_by_email(email):
         raise UserError(_("An account with this e-mail address already exists."))
     user = User(
@@ -47,9 +52,32 @@ def register_user(
         locale=locale,
     )
     db.session.add(user)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Two registrations raced past the check above; the other one won.
+        db.session.rollback()
+        raise UserError(
+            _("An account with this e-mail address already exists.")
+        ) from None
     log.info("User %s registered as %s", user.email, user.role)
     return user
+
+
+def _check_account(email, name, password, country, profession) -> None:
+    """Apply the registration form's rules to every way of making an account."""
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        raise UserError(_("%(email)s is not an e-mail address.", email=email)) from None
+    if not name.strip() or len(name) > 200:
+        raise UserError(_("A name of at most 200 characters is needed."))
+    if len(password) < 8:
+        raise UserError(_("A password needs at least 8 characters."))
+    if country.upper() not in Locale("en").territories or not country.isalpha():
+        raise UserError(_("%(code)s is not an ISO 3166 country code.", code=country))
+    if profession not in PROFESSIONS:
+        raise UserError(_("Choose a profession from the list."))
 
 
 def authenticate(email: str, password: str) -> User | None:
