@@ -81,7 +81,9 @@ def test_segments_without_word_timings_lose_their_loops_too():
     assert cut_repetitions([bare])[0].text == "go to theatre"
 
 
-def raw(no_speech=0.1, logprob=-0.3, probabilities=(0.9, 0.8), text="", ratio=1.0):
+def raw(
+    no_speech=0.1, logprob=-0.3, probabilities=(0.9, 0.8), text="", ratio=1.0, heat=0.0
+):
     """Build what faster-whisper reports about a segment, as plain data."""
     tokens = text.split() or ["x"] * len(probabilities)
     words = [
@@ -90,7 +92,7 @@ def raw(no_speech=0.1, logprob=-0.3, probabilities=(0.9, 0.8), text="", ratio=1.
     ]
     return SimpleNamespace(
         no_speech_prob=no_speech, avg_logprob=logprob, words=words, start=0.0,
-        end=float(len(words)), text=text, compression_ratio=ratio,
+        end=float(len(words)), text=text, compression_ratio=ratio, temperature=heat,
     )  # fmt: skip
 
 
@@ -122,6 +124,17 @@ def test_a_compressible_segment_without_a_plain_loop_is_dropped():
         ({"probabilities": (0.52, 0.54, 0.29, 0.14, 0.29, 0.46)}, False),
         ({"probabilities": (0.1, 0.2, 0.3)}, True),
         ({"probabilities": ()}, False),
+        # "Uh, uh, uh" on silence: every temperature failed, the last one sampled.
+        (
+            {
+                "no_speech": 0.56,
+                "logprob": -1.25,
+                "probabilities": (0.5,) * 5,
+                "heat": 1.0,
+            },
+            True,
+        ),
+        ({"logprob": -0.5, "heat": 1.0}, False),
     ],
 )
 def test_doubtful_segments_are_told_apart_by_whispers_own_signals(signals, doubtful):

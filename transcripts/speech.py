@@ -23,6 +23,8 @@ REPETITIVE_COMPRESSION = 2.4
 # 0.0 while Whisper's own pair of guards missed it; real speech in the corpus
 # averages above 0.45 even in Whisper base's rough French-to-English drafts.
 DOUBTFUL_WORD_PROBABILITY = 0.3
+# faster-whisper's last fallback temperature: sampling, no longer a search.
+LAST_TEMPERATURE = 1.0
 # Whisper keeps about 224 prompt tokens; the hot words must leave room.
 MAX_HOTWORD_CHARS = 600
 
@@ -174,7 +176,10 @@ def is_doubtful(raw) -> bool:
     words_unsure = (
         mean_probability is not None and mean_probability < DOUBTFUL_WORD_PROBABILITY
     )
-    return (silent and unsure) or words_unsure
+    # Every decoding temperature failed Whisper's own checks and the last,
+    # random, attempt is still unsure: on silence this is "uh", "Y-Y-Y", "A-ha".
+    exhausted = getattr(raw, "temperature", 0.0) >= LAST_TEMPERATURE and unsure
+    return (silent and unsure) or words_unsure or exhausted
 
 
 def _to_segment(raw) -> Segment:
