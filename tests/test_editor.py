@@ -174,3 +174,29 @@ def test_other_instructor_cannot_edit(editor, make_user, login):
 
     assert other.get(f"/tracks/{english.id}/edit").status_code == 403
     assert _edit(other, english, 1, []).status_code in (400, 403)
+
+
+def test_post_editor_sees_glossary_terms_and_memory_suggestions(editor):
+    from translation.memory import Segment, store_segments
+    from translation.operations import add_glossary_term
+
+    client, lesson, _english, spanish = editor
+    source = "ask what you can do for your country."
+    store_segments(
+        [Segment(source, "pregunta qué puedes hacer tú por tu país.")],
+        "en",
+        "es",
+        "test",
+    )
+    db.session.commit()
+    add_glossary_term(lesson.course.id, "en", "country", "patria", target="es")
+
+    state = _state(client, spanish)
+
+    assert {"term": "country", "translation": "patria"} in state["glossary"]
+    suggestion = state["cues"][2]["suggestion"]
+    assert suggestion == {
+        "text": "pregunta qué puedes hacer tú por tu país.",
+        "score": 100,
+    }
+    assert state["cues"][0]["suggestion"] is None

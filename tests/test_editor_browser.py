@@ -128,3 +128,46 @@ def test_two_editors_see_a_conflict_and_drafts_survive_reload(
     two.screenshot(path=str(SHOTS / "editor-conflict.png"), full_page=True)
     two.click("[data-action=overwrite]")
     two.wait_for_selector("#status:has-text('version 3')")
+
+
+def test_post_editing_shows_terms_and_takes_a_memory_suggestion(
+    live_server, browser, lesson_with_tracks
+):
+    from portal.extensions import db
+    from translation.memory import Segment, store_segments
+    from translation.operations import add_glossary_term
+
+    owner, course, _lesson, _english, spanish = lesson_with_tracks
+    memory = "pregunta qué puedes hacer tú por tu país."
+    store_segments(
+        [Segment("ask what you can do for your country.", memory)], "en", "es", "test"
+    )
+    db.session.commit()
+    add_glossary_term(course.id, "en", "country", "patria", target="es")
+    page = open_editor(signed_in(browser, live_server, owner), live_server, spanish)
+
+    marks = page.locator(".cue-row .source mark")
+    row = page.locator(".cue-row").nth(2)
+    row.locator(".use-suggestion").click()
+    save(page, 2)
+
+    assert marks.first.inner_text().lower() == "country"
+    assert texts(page)[2] == memory
+    page.screenshot(path=str(SHOTS / "editor-post-editing.png"), full_page=True)
+
+
+def test_right_to_left_track_is_edited_right_to_left(
+    live_server, browser, lesson_with_tracks
+):
+    from tests.editor_fixtures import Cue
+    from transcripts.models import Provenance
+    from transcripts.pipeline import store_track
+
+    owner, _course, lesson, english, _spanish = lesson_with_tracks
+    arabic = store_track(
+        lesson.id, english.recording_id, "ar", Provenance.HUMAN, "import",
+        [Cue(0.0, 2.0, "ولذا، يا إخوتي الأمريكيين،")],
+    )  # fmt: skip
+    page = open_editor(signed_in(browser, live_server, owner), live_server, arabic)
+
+    assert page.get_attribute(".cue-row textarea", "dir") == "rtl"

@@ -58,6 +58,7 @@ def editor_state(track: SubtitleTrack) -> dict:
     from transcripts.editing import stale_cues
 
     stale = stale_cues(track)
+    aids = _post_editing_aids(track)
     return {
         "track": {
             "id": track.id,
@@ -75,12 +76,27 @@ def editor_state(track: SubtitleTrack) -> dict:
                 "provenance": cue.provenance.value,
                 "source_text": cue.source_text,
                 "is_stale": cue.uid in stale,
+                "suggestion": suggestion,
             }
-            for cue in track.cues
+            for cue, suggestion in zip(track.cues, aids["suggestions"], strict=True)
         ],
+        "glossary": aids["terms"],
         "rules": asdict(CueRules()),
         "flags": [flag_state(flag) for flag in open_flags(track)],
     }
+
+
+def _post_editing_aids(track: SubtitleTrack) -> dict:
+    """Glossary terms and memory suggestions for a translated track's cues."""
+    source = db.session.get(SubtitleTrack, track.source_track_id or 0)
+    if source is None:
+        return {"terms": [], "suggestions": [None] * len(track.cues)}
+    from courses.models import Lesson
+    from translation.service import post_editing_aids
+
+    course_id = db.session.get(Lesson, track.lesson_id).module.course_id
+    texts = [cue.source_text or "" for cue in track.cues]
+    return post_editing_aids(course_id, source.language, track.language, texts)
 
 
 def open_flags(track: SubtitleTrack) -> list[CueFlag]:

@@ -120,3 +120,24 @@ def _course_of(cues: Sequence) -> int | None:
 
     lesson = db.session.get(Lesson, track.lesson_id)
     return lesson.course.id if lesson else None
+
+
+def post_editing_aids(
+    course_id: int | None, source: str, target: str, source_texts: list[str]
+) -> dict:
+    """Return the glossary terms and memory suggestions a post-editor needs."""
+    from translation.memory import TranslationMemory
+    from translation.queries import glossary_for
+
+    glossary = glossary_for(course_id, source, target)
+    terms = [
+        {"term": term.term, "translation": term.output()}
+        for term in (glossary.terms.values() if glossary else [])
+    ]
+    threshold = current_app.config["SETTINGS"].tm_fuzzy_threshold
+    matches = TranslationMemory(source, target, threshold).lookup(source_texts)
+    suggestions = [
+        {"text": match.target, "score": round(match.score)} if match else None
+        for match in matches
+    ]
+    return {"terms": terms, "suggestions": suggestions}

@@ -96,7 +96,14 @@
     row.querySelector(".flagged").hidden = !state.flags.some(function (f) { return f.cue_uid === cue.uid; });
     var source = row.querySelector(".source");
     source.hidden = !cue.source_text;
-    source.textContent = cue.source_text || "";
+    highlightTerms(source, cue.source_text || "");
+    var suggestion = row.querySelector(".suggestion");
+    var offer = cue.suggestion && cue.suggestion.text !== cue.text ? cue.suggestion : null;
+    suggestion.hidden = !offer;
+    if (offer) {
+      suggestion.querySelector(".suggestion-label").textContent = say(offer.score, "memory");
+      suggestion.querySelector(".suggestion-text").textContent = offer.text;
+    }
     var warnings = row.querySelector(".warnings");
     warnings.replaceChildren.apply(warnings, warningsFor(index).map(function (w) {
       var item = document.createElement("li");
@@ -104,6 +111,23 @@
       return item;
     }));
     row.classList.toggle("selected", index === state.selected);
+  }
+
+  // Glossary terms in the source text, marked with the translation they require.
+  function highlightTerms(element, text) {
+    var terms = (state.glossary || []).map(function (t) { return t.term; });
+    element.replaceChildren();
+    if (!terms.length) { element.textContent = text; return; }
+    var escaped = terms.map(function (t) { return t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); });
+    var pattern = new RegExp("(" + escaped.join("|") + ")", "giu");
+    text.split(pattern).forEach(function (part, index) {
+      if (index % 2 === 0) { element.append(part); return; }
+      var entry = state.glossary.find(function (t) { return t.term.toLocaleLowerCase() === part.toLocaleLowerCase(); });
+      var mark = document.createElement("mark");
+      mark.textContent = part;
+      mark.title = say(entry ? entry.translation : part, "term");
+      element.appendChild(mark);
+    });
   }
 
   function renderList() {
@@ -260,6 +284,7 @@
     state.cues = data.cues;
     state.rules = data.rules;
     state.flags = data.flags;
+    state.glossary = data.glossary || [];
     state.base = data.track.version;
     state.dirty = false;
     conflictBox.hidden = true;
@@ -439,6 +464,16 @@
     renderRow(index);
     if (index + 1 < state.cues.length) { renderRow(index + 1); }
     renderTimeline();
+    changed();
+  });
+
+  list.addEventListener("click", function (event) {
+    if (!event.target.classList.contains("use-suggestion")) { return; }
+    var index = Array.prototype.indexOf.call(list.children, event.target.closest(".cue-row"));
+    var cue = state.cues[index];
+    cue.text = cue.suggestion.text;
+    cue.provenance = "human";
+    renderRow(index);
     changed();
   });
 
