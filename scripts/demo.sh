@@ -9,5 +9,6 @@ bash scripts/install.sh
 .venv/bin/academy worker &
 worker=$!
 trap 'kill "$worker" 2>/dev/null || true' EXIT
-echo "Portal: http://127.0.0.1:5000  (Ctrl-C stops the portal and its worker)"
-.venv/bin/academy run --host 127.0.0.1 --port 5000
+port=${PORT:-5000}
+echo "Portal: http://127.0.0.1:$port  (Ctrl-C stops the portal and its worker)"
+.venv/bin/academy run --host 127.0.0.1 --port "$port"
