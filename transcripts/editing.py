@@ -5,6 +5,7 @@ import uuid
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from portal.accounts.models import User
 from portal.errors import UserError
@@ -34,15 +35,20 @@ class EditedCue:
     provenance: str | None = None
 
 
+FIELD_NAMES = {"start": _l("start"), "end": _l("end")}
+
+
 def _number(value, field: str) -> float:
     try:
         number = float(value)
     except (TypeError, ValueError):
         raise UserError(
-            _("A cue's %(field)s time is not a number.", field=field)
+            _("A cue's %(field)s time is not a number.", field=FIELD_NAMES[field])
         ) from None
     if not 0 <= number < 10**6:
-        raise UserError(_("A cue's %(field)s time is out of range.", field=field))
+        raise UserError(
+            _("A cue's %(field)s time is out of range.", field=FIELD_NAMES[field])
+        )
     return round(number, 3)
 
 

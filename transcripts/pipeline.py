@@ -41,6 +41,7 @@ from transcripts.speech import (
     WhisperOptions,
 )
 from translation import service as translation
+from translation.languages import endonym
 
 log = logging.getLogger(__name__)
 
@@ -197,7 +198,7 @@ def _spoken_track(job, recording, language, engine, cues, kept) -> SubtitleTrack
     if language in kept:
         job.notes = [
             *job.notes,
-            _("Your edited %(lang)s track was kept.", lang=language),
+            _("Your edited %(lang)s track was kept.", lang=endonym(language)),
         ]
         return db.session.scalar(
             db.select(SubtitleTrack).filter_by(
