@@ -54,8 +54,11 @@ def format_size(size: int) -> str:
 
 
 def _wants_json() -> bool:
-    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
-    return best == "application/json" or request.path.endswith(".json")
+    # HTML first: a client that accepts anything (*/*) gets the page.
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return (
+        best == "application/json" or request.is_json or request.path.endswith(".json")
+    )
 
 
 def _answer(status: int, message: str):

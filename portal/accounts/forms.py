@@ -41,7 +41,10 @@ class RegisterForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.country.choices = country_choices()
+        # An empty first choice: a silent default would register people in
+        # the first country of the alphabet.
+        self.country.choices = [SelectChoice("", _l("Choose your country"))]
+        self.country.choices += country_choices()
 
 
 class LoginForm(FlaskForm):
