@@ -1,6 +1,7 @@
 """Pages of the course catalog, course outline and lesson player."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -111,6 +112,13 @@ def add_lesson(module_id: int):
     return redirect(url_for("transcripts.manage_recording", lesson_id=lesson.id))
 
 
+def _track_in_reader_language(tracks):
+    """Pick the track in the page's language, else the spoken one."""
+    reader = get_locale().language
+    chosen = [t for t in tracks if t.language.split("-")[0] == reader]
+    return (chosen or tracks or [None])[0]
+
+
 @blueprint.route("/lessons/<int:lesson_id>")
 @login_required
 def lesson(lesson_id: int):
@@ -118,10 +126,12 @@ def lesson(lesson_id: int):
     if not queries.can_view_lessons(current_user, lesson.course):
         flash(_("Enrol in the course to watch its lessons."), "info")
         return redirect(url_for("courses.course", course_id=lesson.course.id))
+    tracks = transcripts.tracks_of(lesson.id)
     return render_template(
         "courses/lesson.html",
         lesson=lesson,
         recording=transcripts.latest_recording(lesson.id),
-        tracks=transcripts.tracks_of(lesson.id),
+        tracks=tracks,
+        shown=_track_in_reader_language(tracks),
         can_edit=queries.can_edit(current_user, lesson.course),
     )

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from flask import Flask, has_request_context, request, session
 from flask_babel import format_date, format_decimal, format_percent, get_locale
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -57,6 +58,9 @@ def _init_login() -> None:
 
     login_manager.login_view = "accounts.login"
     login_manager.login_message_category = "info"
+    login_manager.login_message = _l("Please sign in to see this page.")
+    # Flask-Login flashes the message; str() renders it in the reader's language.
+    login_manager.localize_callback = str
 
     @login_manager.user_loader
     def load_user(user_id: str):

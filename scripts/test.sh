@@ -10,8 +10,12 @@ export ACADEMY_INSTANCE="$PWD/instance"
 # The suite drops every table of its database: never point it at DATABASE_URL.
 unset DATABASE_URL TEST_DATABASE_URL
 echo "== SQLite, every test =="
-.venv/bin/pytest -q
+sqlite_status=0
+.venv/bin/pytest -q || sqlite_status=$?
 
 postgres_url=${TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/test}
 echo "== PostgreSQL ($postgres_url), without the slow model tests =="
 TEST_DATABASE_URL="$postgres_url" .venv/bin/pytest -q -m "not slow"
+
+# Both runs report before the script fails, so one failure hides nothing.
+exit "$sqlite_status"

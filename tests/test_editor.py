@@ -97,7 +97,7 @@ def test_restoring_an_old_version_brings_back_its_cues(editor):
     [
         {"uid": None, "start": 5, "end": 4, "text": "backwards"},
         {"uid": None, "start": "soon", "end": 4, "text": "not a time"},
-        {"uid": None, "start": 1, "end": 2, "text": "   "},
+        {"uid": None, "start": 1, "end": 2, "text": "x" * 1001},
     ],
 )
 def test_invalid_cues_are_refused_and_nothing_changes(editor, cue):
@@ -200,3 +200,52 @@ def test_post_editor_sees_glossary_terms_and_memory_suggestions(editor):
         "score": 100,
     }
     assert state["cues"][0]["suggestion"] is None
+
+
+def test_restore_brings_back_the_same_cues_with_their_provenance(editor):
+    client, _lesson, english, _spanish = editor
+    original = _state(client, english)["cues"]
+    _edit(client, english, 1, [{"uid": None, "start": 0, "end": 3, "text": "All new"}])
+    token = csrf_token(client, f"/tracks/{english.id}/edit")
+
+    restored = client.post(
+        f"/tracks/{english.id}/versions/1/restore",
+        json={"version": 2},
+        headers={"X-CSRFToken": token},
+    ).json
+
+    assert [(c["uid"], c["provenance"]) for c in restored["cues"]] == [
+        (c["uid"], "asr") for c in original
+    ]
+
+
+def test_saving_without_a_change_makes_no_version(editor):
+    client, _lesson, english, _spanish = editor
+    cues = _state(client, english)["cues"]
+
+    saved = _edit(client, english, 1, cues).json
+
+    assert saved["track"]["version"] == 1
+    assert client.get(f"/tracks/{english.id}/versions.json").json["versions"] == []
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("retranslate", {"version": 1, "uids": None}),
+        ("retranslate", {"version": True, "uids": []}),
+        ("cues.json", {"version": 1, "cues": [{"start": 0, "end": 1, "text": ["a"]}]}),
+    ],
+)
+def test_malformed_editor_requests_get_a_clear_400(editor, path, body):
+    client, _lesson, english, spanish = editor
+    track = spanish if path == "retranslate" else english
+    token = csrf_token(client, f"/tracks/{track.id}/edit")
+    method = client.put if path == "cues.json" else client.post
+
+    response = method(
+        f"/tracks/{track.id}/{path}", json=body, headers={"X-CSRFToken": token}
+    )
+
+    assert response.status_code == 400
+    assert response.json["error"]

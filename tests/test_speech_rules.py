@@ -135,6 +135,8 @@ def test_a_compressible_segment_without_a_plain_loop_is_dropped():
             True,
         ),
         ({"logprob": -0.5, "heat": 1.0}, False),
+        # Whisper base's rough French-to-English draft ends at the same temperature.
+        ({"no_speech": 0.15, "logprob": -1.01, "heat": 1.0}, False),
     ],
 )
 def test_doubtful_segments_are_told_apart_by_whispers_own_signals(signals, doubtful):

@@ -106,3 +106,43 @@ def test_trainee_cannot_import(make_user, login, lesson_setup):
     )
 
     assert response.status_code == 403
+
+
+def test_import_refuses_a_cue_ending_before_it_starts(lesson_setup):
+    client, lesson = lesson_setup
+
+    response = import_file(
+        client, lesson, CORPUS / "subtitles/webvtt_wpt/timings-negative.vtt", "en"
+    )
+
+    assert response.status_code == 400
+    assert "ends before it starts" in response.get_data(as_text=True)
+    assert db.session.scalar(select(SubtitleTrack)) is None
+
+
+def test_a_reimported_track_never_answers_not_modified(lesson_setup):
+    client, lesson = lesson_setup
+    import_file(client, lesson, CORPUS / "subtitles/srt_cdown/gb2312.srt", "fr")
+    first = client.get(f"/tracks/{db.session.scalar(select(SubtitleTrack.id))}.vtt")
+    tag = first.headers["ETag"]
+
+    import_file(client, lesson, CORPUS / "subtitles/media3_srt/typical.srt", "fr")
+    track_id = db.session.scalar(select(SubtitleTrack.id))
+    again = client.get(f"/tracks/{track_id}.vtt", headers={"If-None-Match": tag})
+
+    assert again.status_code == 200
+    assert again.get_data() != first.get_data()
+
+
+def test_imported_cue_ids_are_kept(lesson_setup):
+    client, lesson = lesson_setup
+    source = CORPUS / "subtitles/webvttpy/using_identifiers.vtt"
+
+    import_file(client, lesson, source, "en")
+
+    track = db.session.scalar(select(SubtitleTrack))
+    expected = [c.identifier for c in read_webvtt(source.read_text(encoding="utf-8"))]
+    exported = read_webvtt(client.get(f"/tracks/{track.id}.vtt").get_data(as_text=True))
+    assert [c.identifier for c in exported if c.identifier in expected] == [
+        i for i in expected if i
+    ]

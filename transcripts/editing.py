@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.models import User
 from portal.errors import UserError
@@ -17,6 +18,12 @@ log = logging.getLogger(__name__)
 
 MAX_CUES = 20_000
 MAX_CUE_TEXT = 1_000
+
+
+CONFLICT = _l(
+    "Someone else saved this track while you were editing. "
+    "Your changes are kept in this page: compare, then save again."
+)
 
 
 class EditConflict(UserError):
@@ -52,27 +59,29 @@ def _number(value, field: str) -> float:
     return round(number, 3)
 
 
-def parse_cues(payload: list) -> list[EditedCue]:
-    """Check the editor's cues: times in order, text present, sizes bounded."""
-    if not isinstance(payload, list) or len(payload) > MAX_CUES:
+def _text(item: dict, position: int) -> str:
+    text = item.get("text", "")
+    if not isinstance(text, str):
         raise UserError(_("The editor sent an unreadable list of cues."))
+    if len(text) > MAX_CUE_TEXT:
+        raise UserError(_("Cue %(n)d is longer than 1,000 characters.", n=position))
+    return text.strip()
+
+
+def parse_cues(payload: list) -> list[EditedCue]:
+    """Check cues from the editor or a file: times in order, sizes bounded."""
+    if not isinstance(payload, list) or not all(isinstance(i, dict) for i in payload):
+        raise UserError(_("The editor sent an unreadable list of cues."))
+    if len(payload) > MAX_CUES:
+        raise UserError(_("A track may hold at most 20,000 cues."))
     cues = []
     for position, item in enumerate(payload, 1):
-        if not isinstance(item, dict):
-            raise UserError(_("The editor sent an unreadable list of cues."))
-        start, end = (
-            _number(item.get("start"), "start"),
-            _number(item.get("end"), "end"),
-        )
-        text = str(item.get("text", "")).strip()
+        start = _number(item.get("start"), "start")
+        end = _number(item.get("end"), "end")
         if end <= start:
             raise UserError(_("Cue %(n)d ends before it starts.", n=position))
-        if not text or len(text) > MAX_CUE_TEXT:
-            raise UserError(
-                _("Cue %(n)d needs text of at most 1,000 characters.", n=position)
-            )
         uid = item.get("uid") if isinstance(item.get("uid"), str) else None
-        cues.append(EditedCue(uid, start, end, text))
+        cues.append(EditedCue(uid, start, end, _text(item, position)))
     return sorted(cues, key=lambda cue: (cue.start, cue.end))
 
 
@@ -111,23 +120,34 @@ def _ensure_first_version(track: SubtitleTrack) -> None:
         _record_version(track, None, track.provenance.value)
 
 
-def _apply(track: SubtitleTrack, edited: list[EditedCue]) -> None:
+def usable_uid(uid: str | None, taken: set[str]) -> str:
+    """Keep a cue's identifier when it fits and is unique, else make one."""
+    if uid and len(uid) <= 36 and uid not in taken:
+        return uid
+    return str(uuid.uuid4())
+
+
+def _apply(track: SubtitleTrack, edited: list[EditedCue]) -> bool:
+    """Put the edited cues on the track; return whether anything changed."""
     old = {cue.uid: cue for cue in track.cues}
-    kept = []
+    before = [(c.uid, c.start, c.end, c.text) for c in track.cues]
+    kept, taken = [], set()
     for position, item in enumerate(edited):
         cue = old.pop(item.uid, None) if item.uid else None
         if cue is None:
-            cue = Cue(uid=str(uuid.uuid4()), provenance=Provenance.HUMAN)
+            # A restored version brings back its cues under their own ids.
+            cue = Cue(uid=usable_uid(item.uid, taken | set(old)))
+            cue.provenance = Provenance.HUMAN
         elif (cue.start, cue.end, cue.text) != (item.start, item.end, item.text):
             cue.provenance = Provenance.HUMAN
-        cue.position, cue.start, cue.end, cue.text = (
-            position,
-            item.start,
-            item.end,
-            item.text,
-        )
+        if item.provenance:
+            cue.provenance = Provenance(item.provenance)
+        cue.position, cue.start, cue.end = position, item.start, item.end
+        cue.text = item.text
+        taken.add(cue.uid)
         kept.append(cue)
     track.cues = kept
+    return before != [(c.uid, c.start, c.end, c.text) for c in kept]
 
 
 def save_cues(
@@ -138,17 +158,21 @@ def save_cues(
         SubtitleTrack, track.id, with_for_update=True, populate_existing=True
     )
     if track.version != base_version:
-        raise EditConflict(
-            _("Someone else saved this track while you were editing. "
-              "Your changes are kept in this page: compare, then save again.")
-        )  # fmt: skip
+        raise EditConflict(str(CONFLICT))
     _ensure_first_version(track)
-    _apply(track, edited)
+    if not _apply(track, edited):
+        db.session.rollback()
+        return track  # nothing changed: no new version
     track.version += 1
     track.updated_at = utcnow()
-    db.session.flush()
-    _record_version(track, user, "")
-    db.session.commit()
+    try:
+        db.session.flush()
+        _record_version(track, user, "")
+        db.session.commit()
+    except IntegrityError:
+        # Another save took this version number first (SQLite has no row lock).
+        db.session.rollback()
+        raise EditConflict(str(CONFLICT)) from None
     log.info("Track %s saved as version %s by %s", track.id, track.version, user.email)
     return track
 
@@ -161,13 +185,10 @@ def restore_version(track: SubtitleTrack, number: int, base_version: int, user: 
     if version is None:
         raise UserError(_("That version does not exist."))
     restored = [
-        EditedCue(c["uid"], c["start"], c["end"], c["text"]) for c in version.cues
+        EditedCue(c["uid"], c["start"], c["end"], c["text"], c["provenance"])
+        for c in version.cues
     ]
     track = save_cues(track, base_version, restored, user)
-    provenance = {c["uid"]: c["provenance"] for c in version.cues}
-    for cue in track.cues:
-        cue.provenance = Provenance(provenance.get(cue.uid, Provenance.HUMAN))
-    db.session.commit()
     log.info("Track %s restored to version %s by %s", track.id, number, user.email)
     return track
 

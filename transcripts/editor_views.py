@@ -34,7 +34,7 @@ def _body() -> dict:
 
 def _base_version(body: dict) -> int:
     version = body.get("version")
-    if not isinstance(version, int):
+    if not isinstance(version, int) or isinstance(version, bool):
         raise UserError(_("The editor sent an unreadable request."))
     return version
 
@@ -65,8 +65,16 @@ def save_track(track_id: int):
     track = _track(track_id, edit=True)
     body = _body()
     cues = editing.parse_cues(body.get("cues"))
+    return _answer_edit(
+        track_id,
+        lambda: editing.save_cues(track, _base_version(body), cues, current_user),
+    )
+
+
+def _answer_edit(track_id: int, change):
+    """Run an edit; answer the new state, or the current one with a conflict."""
     try:
-        track = editing.save_cues(track, _base_version(body), cues, current_user)
+        track = change()
     except editing.EditConflict as conflict:
         state = queries.editor_state(_track(track_id, edit=True))
         return jsonify(error=conflict.message, current=state), 409
@@ -94,8 +102,10 @@ def track_version(track_id: int, number: int):
 @role_required(Role.INSTRUCTOR)
 def restore_version(track_id: int, number: int):
     track = _track(track_id, edit=True)
-    track = editing.restore_version(track, number, _base_version(_body()), current_user)
-    return jsonify(queries.editor_state(track))
+    base = _base_version(_body())
+    return _answer_edit(
+        track_id, lambda: editing.restore_version(track, number, base, current_user)
+    )
 
 
 @blueprint.route("/tracks/<int:track_id>/retranslate", methods=["POST"])
@@ -103,9 +113,14 @@ def restore_version(track_id: int, number: int):
 def retranslate(track_id: int):
     track = _track(track_id, edit=True)
     body = _body()
-    uids = {uid for uid in body.get("uids", []) if isinstance(uid, str)}
-    track = editing.retranslate(track, uids, _base_version(body), current_user)
-    return jsonify(queries.editor_state(track))
+    uids = body.get("uids")
+    if not isinstance(uids, list):
+        raise UserError(_("The editor sent an unreadable request."))
+    chosen = {uid for uid in uids if isinstance(uid, str)}
+    base = _base_version(body)
+    return _answer_edit(
+        track_id, lambda: editing.retranslate(track, chosen, base, current_user)
+    )
 
 
 @blueprint.route("/tracks/<int:track_id>/flags", methods=["POST"])

@@ -11,7 +11,7 @@ from transcripts.bidi import rtl_cues
 from transcripts.chinese import SIMPLIFIED
 from transcripts.formats import write_webvtt
 from transcripts.longform import LongTranscriber
-from transcripts.pipeline import make_cues, speech_engine
+from transcripts.pipeline import make_cues, speech_engine, untranslated_count
 from transcripts.speech import SpeechRequest
 from translation import languages
 from translation import service as translation
@@ -49,6 +49,7 @@ def transcribe_file(
             )
         translated = translation.translate_cues(cues, spoken, target, engine)
         written.append(_write(out_dir, target, translated, engine.name))
+        written[-1]["untranslated"] = untranslated_count(translated)
     return written
 
 

@@ -15,6 +15,7 @@ from portal.extensions import db
 from portal.timeutil import utcnow
 from portal.uploads import keep_upload
 from transcripts import media
+from transcripts.editing import parse_cues
 from transcripts.formats import (
     SubtitleCue,
     SubtitleEncodingError,
@@ -178,7 +179,14 @@ def import_track(
     lesson: Lesson, upload: FileStorage | None, language: str, user: User
 ) -> SubtitleTrack:
     """Store an SRT or WebVTT file as the lesson's track in `language`."""
-    cues = _read_subtitle_upload(upload)
+    # The editor's rules, so every imported track can be edited and exported.
+    cues = parse_cues(
+        [
+            {"uid": cue.identifier, "start": cue.start, "end": cue.end,
+             "text": cue.plain_text}
+            for cue in _read_subtitle_upload(upload)
+        ]
+    )  # fmt: skip
     replaced = db.session.scalars(
         db.select(SubtitleTrack).filter_by(lesson_id=lesson.id, language=language)
     ).all()
@@ -193,7 +201,7 @@ def import_track(
         "import",
         # NOTE: markup (italics, voices) is dropped on import; keep it once the
         # editor (issue 5) can show and edit it.
-        [SubtitleCue(cue.start, cue.end, cue.plain_text) for cue in cues],
+        [SubtitleCue(c.start, c.end, c.text, identifier=c.uid or "") for c in cues],
     )
     log.info(
         "Track %s (%s, %d cues) imported into lesson %s by %s",

@@ -5,7 +5,6 @@ instructor sees what happens and a stalled job can be found and run again.
 """
 
 import logging
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from portal.timeutil import utcnow
 from transcripts import media
 from transcripts.chinese import SIMPLIFIED, is_chinese, to_script
 from transcripts.cues import DraftCue, build_cues
+from transcripts.editing import usable_uid
 from transcripts.longform import Chunk, LongTranscriber, speech_seconds
 from transcripts.models import (
     Cue,
@@ -149,9 +149,11 @@ def store_track(
         is_draft=is_draft,
     )
     sources = source.cues if source else [None] * len(cues)
+    taken: set[str] = set()
     track.cues = [
         Cue(
-            uid=str(uuid.uuid4()),
+            # An imported file's own cue ids are kept when they can be.
+            uid=_claim(usable_uid(getattr(cue, "identifier", None), taken), taken),
             position=index,
             start=round(cue.start, 3),
             end=round(cue.end, 3),
@@ -167,6 +169,11 @@ def store_track(
     db.session.add(track)
     db.session.commit()
     return track
+
+
+def _claim(uid: str, taken: set[str]) -> str:
+    taken.add(uid)
+    return uid
 
 
 def _own_language(cue_language: str | None, track_language: str) -> str | None:
@@ -229,6 +236,7 @@ def _translate(job: ProcessingJob, source_track: SubtitleTrack, targets: list[st
         texts = translation.translate_cues(
             source_track.cues, source_track.language, target, engine
         )
+        _note_untranslated(job, texts, source_track.language, target)
         store_track(
             recording.lesson_id,
             recording.id,
@@ -238,6 +246,28 @@ def _translate(job: ProcessingJob, source_track: SubtitleTrack, targets: list[st
             texts,
             source_track,
         )
+
+
+def untranslated_count(cues) -> int:
+    """Count cues an engine left in the source language (the memory alone does)."""
+    translated = {Provenance.MACHINE_TRANSLATION, Provenance.TRANSLATION_MEMORY}
+    return sum(
+        1
+        for cue in cues
+        if Provenance(getattr(cue, "provenance", None) or "machine-translation")
+        not in translated
+    )
+
+
+def _note_untranslated(job: ProcessingJob, cues, source: str, target: str) -> None:
+    missing = untranslated_count(cues)
+    if missing:
+        note = _(
+            "%(n)s of %(total)s cues of the %(dst)s track are not in the translation "
+            "memory and stay in %(src)s.",
+            n=missing, total=len(cues), dst=endonym(target), src=endonym(source),
+        )  # fmt: skip
+        job.notes = [*job.notes, note]
 
 
 def run_job(job_id: int, target_languages: list[str], spoken_language: str | None):

@@ -25,6 +25,7 @@ REPETITIVE_COMPRESSION = 2.4
 DOUBTFUL_WORD_PROBABILITY = 0.3
 # faster-whisper's last fallback temperature: sampling, no longer a search.
 LAST_TEMPERATURE = 1.0
+SUSPECTED_SILENCE = 0.4
 # Whisper keeps about 224 prompt tokens; the hot words must leave room.
 MAX_HOTWORD_CHARS = 600
 
@@ -176,9 +177,15 @@ def is_doubtful(raw) -> bool:
     words_unsure = (
         mean_probability is not None and mean_probability < DOUBTFUL_WORD_PROBABILITY
     )
-    # Every decoding temperature failed Whisper's own checks and the last,
-    # random, attempt is still unsure: on silence this is "uh", "Y-Y-Y", "A-ha".
-    exhausted = getattr(raw, "temperature", 0.0) >= LAST_TEMPERATURE and unsure
+    # Every decoding temperature failed Whisper's own checks, the last, random,
+    # attempt is still unsure, and Whisper half suspects silence: on the corpus
+    # silence this is "uh", "Y-Y-Y", "A-ha" (no-speech 0.56); real French speech
+    # translated to English also ends at that temperature but scores 0.15.
+    exhausted = (
+        getattr(raw, "temperature", 0.0) >= LAST_TEMPERATURE
+        and unsure
+        and raw.no_speech_prob > SUSPECTED_SILENCE
+    )
     return (silent and unsure) or words_unsure or exhausted
 
 

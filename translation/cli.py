@@ -124,3 +124,12 @@ def translate(source_file: Path, target: str, out_file: Path, source, course_id)
     except ValueError as error:
         raise click.ClickException(str(error)) from error
     click.echo(json.dumps(report, ensure_ascii=False))
+    kept = sum(
+        n for name, n in report["provenance"].items() if name in ("asr", "human")
+    )
+    if kept:
+        # The memory alone leaves sentences it lacks untranslated: say so loudly.
+        raise click.ClickException(
+            f"{kept} of {report['cues']} cues were not translated "
+            f"(no engine but the translation memory covers {source}→{target})."
+        )

@@ -105,6 +105,12 @@ def set_engine_preference(
     source, target = _language(source), _language(target)
     if engine is not None and engine not in service.registry().names():
         raise UserError(_("There is no engine named %(name)s.", name=engine))
+    covering = service.registry().pairs().get((source, target), [])
+    if engine is not None and engine not in covering:
+        raise UserError(
+            _("%(name)s does not translate %(src)s to %(dst)s here.",
+              name=engine, src=source, dst=target)
+        )  # fmt: skip
     row = db.session.scalar(
         select(EnginePreference).filter_by(
             source_language=source, target_language=target

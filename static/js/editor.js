@@ -193,7 +193,9 @@
     var index = state.selected, cue = cueAt(index);
     if (!cue) { return; }
     var area = list.children[index].querySelector(".text");
-    var at = document.activeElement === area ? area.selectionStart : Math.floor(cue.text.length / 2);
+    // A toolbar click takes the focus away: use where the cursor last was.
+    var at = document.activeElement === area ? area.selectionStart
+      : (state.caret && state.caret.index === index ? state.caret.at : Math.floor(cue.text.length / 2));
     var first = cue.text.slice(0, at).trim(), second = cue.text.slice(at).trim();
     if (!first || !second) { return; }
     var inside = video && video.currentTime > cue.start + 0.1 && video.currentTime < cue.end - 0.1;
@@ -312,6 +314,7 @@
 
   var theirs = null;
   function showConflict(data) {
+    if (!data.current) { status(data.error); return; }
     theirs = data.current;
     conflictBox.querySelector(".conflict-message").textContent = data.error;
     conflictBox.hidden = false;
@@ -319,6 +322,7 @@
   }
 
   function retranslate() {
+    if (!mayDiscard()) { return; }
     var uids = state.cues.filter(function (c) { return c.is_stale; }).map(function (c) { return c.uid; });
     request("POST", root.dataset.retranslateUrl, { version: state.base, uids: uids }).then(function (result) {
       if (result.status === 200) { accept(result.data); status(say(result.data.track.version, "saved")); }
@@ -400,6 +404,7 @@
   }
 
   function restoreVersion(number) {
+    if (!mayDiscard()) { return; }
     request("POST", versionUrl(root.dataset.restoreUrl, number), { version: state.base }).then(function (result) {
       if (result.status === 200) { accept(result.data); status(say(result.data.track.version, "saved")); }
       else if (result.status === 409) { showConflict(result.data); }
@@ -443,6 +448,16 @@
   }
 
   // ---- events ----
+  function rememberCaret(event) {
+    if (!event.target.classList.contains("text")) { return; }
+    var row = event.target.closest(".cue-row");
+    state.caret = { index: Array.prototype.indexOf.call(list.children, row), at: event.target.selectionStart };
+  }
+  ["keyup", "mouseup", "focusout"].forEach(function (name) { list.addEventListener(name, rememberCaret); });
+
+  // Replacing the page's cues with the server's must not lose unsaved typing silently.
+  function mayDiscard() { return !state.dirty || window.confirm(messages.discard); }
+
   list.addEventListener("focusin", function (event) {
     var row = event.target.closest(".cue-row");
     if (row) { select(Array.prototype.indexOf.call(list.children, row), false); }
@@ -481,6 +496,7 @@
     if (event.target.matches(".start, .end")) {
       var index = Array.prototype.indexOf.call(list.children, event.target.closest(".cue-row"));
       event.target.value = formatTime(state.cues[index][event.target.classList.contains("start") ? "start" : "end"]);
+      event.target.classList.remove("invalid");
     }
   });
 
@@ -488,7 +504,7 @@
     save: function () { save(); }, split: split, merge: merge, insert: insert, delete: remove,
     play: playCue, retranslate: retranslate,
     overwrite: function () { save(theirs.track.version); },
-    theirs: function () { accept(theirs); },
+    theirs: function () { if (window.confirm(messages.discard)) { accept(theirs); } },
   };
   root.querySelectorAll("[data-action]").forEach(function (button) {
     button.addEventListener("click", function () { actions[button.dataset.action](); });

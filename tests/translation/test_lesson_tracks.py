@@ -146,10 +146,10 @@ def test_memory_beats_the_engine_and_is_marked(lesson_with_speech):
 
 def test_admin_preference_changes_the_engine(lesson_with_speech):
     _course, _lesson, job, speech = lesson_with_speech
-    operations.set_engine_preference("en", "es", "translation-memory")
     operations.import_memory(
         io.BytesIO(TMX.replace(b'"zh"', b'"es"')), "en", "es", "x.tmx"
     )
+    operations.set_engine_preference("en", "es", "translation-memory")
 
     pipeline._translate(job, speech, ["es"])
 

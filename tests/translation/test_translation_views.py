@@ -139,6 +139,10 @@ def test_a_broken_tmx_gets_a_clear_message_and_stores_nothing(admin):
 
 
 def test_admin_prefers_an_engine_for_a_pair(admin):
+    from translation.memory import Segment, store_segments
+
+    store_segments([Segment("Wash your hands.", "Lávese las manos.")], "en", "es", "t")
+    db.session.commit()
     data = {"source": "en", "target": "es", "engine": "translation-memory"}
 
     response = _post(admin, f"{ADMIN}/preferences", data)
@@ -146,6 +150,15 @@ def test_admin_prefers_an_engine_for_a_pair(admin):
     assert response.status_code == 302
     assert queries.preferences() == {("en", "es"): "translation-memory"}
     _post(admin, f"{ADMIN}/preferences", {**data, "engine": ""})
+    assert queries.preferences() == {}
+
+
+def test_engine_that_does_not_cover_the_pair_is_refused(admin):
+    data = {"source": "en", "target": "es", "engine": "translation-memory"}
+
+    response = _post(admin, f"{ADMIN}/preferences", data, follow=True)
+
+    assert "does not translate en to es here" in response.get_data(as_text=True)
     assert queries.preferences() == {}
 
 
