@@ -53,7 +53,8 @@ def format_size(size: int) -> str:
     return f"{format_decimal(size / 1024**2, '#,##0.#')} MB"
 
 
-def _wants_json() -> bool:
+def wants_json() -> bool:
+    """Tell whether the client asked for JSON rather than a page."""
     # HTML first: a client that accepts anything (*/*) gets the page.
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
     return (
@@ -62,7 +63,7 @@ def _wants_json() -> bool:
 
 
 def _answer(status: int, message: str):
-    if _wants_json():
+    if wants_json():
         return jsonify(error=message), status
     return render_template("error.html", status=status, message=message), status
 

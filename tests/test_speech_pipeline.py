@@ -224,18 +224,23 @@ def queued_uploads(app):
     app.extensions.pop("speech_engine", None)
 
 
-def test_a_stopped_job_resumes_after_its_last_finished_chunk(
-    app, make_lesson, queued_uploads, tmp_path
-):
-    client, lesson = make_lesson()
+def _upload_two_parts(lesson, tmp_path):
+    """Upload JFK, 20 s of silence and LibriSpeech as one recording."""
     recording = tmp_path / "two_parts.wav"
     join(
         ["audio/en_jfk.wav", 20.0, "audio/en_librispeech_1995-1837-0001.wav"], recording
     )
     with recording.open("rb") as file:
-        job = operations.accept_upload(
+        return operations.accept_upload(
             lesson, FileStorage(file, "two.wav"), lesson.course.owner
         )
+
+
+def test_a_stopped_job_resumes_after_its_last_finished_chunk(
+    app, make_lesson, queued_uploads, tmp_path
+):
+    client, lesson = make_lesson()
+    job = _upload_two_parts(lesson, tmp_path)
     whisper = WhisperEngine("base", MODELS, threads=2)
 
     app.extensions["speech_engine"] = CountingEngine(whisper, stop_at_call=2)
@@ -270,14 +275,7 @@ def test_a_job_whose_worker_was_terminated_resumes(
     from tests.test_worker import _worker_env
 
     client, lesson = make_lesson()
-    recording = tmp_path / "two_parts.wav"
-    join(
-        ["audio/en_jfk.wav", 20.0, "audio/en_librispeech_1995-1837-0001.wav"], recording
-    )
-    with recording.open("rb") as file:
-        job = operations.accept_upload(
-            lesson, FileStorage(file, "two.wav"), lesson.course.owner
-        )
+    job = _upload_two_parts(lesson, tmp_path)
     env = _worker_env(app) | {"TRANSCRIBE_CHUNK_SECONDS": "25"}
     worker = subprocess.Popen(
         [sys.executable, "-m", "portal.cli", "worker"],

@@ -21,7 +21,7 @@ from courses import queries as courses
 from courses.models import Lesson
 from portal.accounts.access import role_required
 from portal.accounts.models import Role
-from portal.errors import UserError
+from portal.errors import UserError, wants_json
 from transcripts import operations, queries
 from transcripts.bidi import rtl_cues
 from transcripts.formats import write_srt, write_text, write_webvtt
@@ -47,10 +47,6 @@ def _lesson_to_view(lesson_id: int) -> Lesson:
     return lesson
 
 
-def _wants_json() -> bool:
-    return request.accept_mimetypes.best == "application/json"
-
-
 @blueprint.route("/lessons/<int:lesson_id>/recording")
 @role_required(Role.INSTRUCTOR)
 def manage_recording(lesson_id: int):
@@ -72,7 +68,7 @@ def manage_recording(lesson_id: int):
 def upload_recording(lesson_id: int):
     lesson = _lesson_to_edit(lesson_id)
     job = operations.accept_upload(lesson, request.files.get("recording"), current_user)
-    if _wants_json():
+    if wants_json():
         return jsonify(queries.job_status(job)), 202
     flash(_("Upload received. Subtitles are being prepared."), "success")
     return redirect(url_for("transcripts.manage_recording", lesson_id=lesson.id))
