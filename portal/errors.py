@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from portal.extensions import db
+from portal.messages import Message
 
 log = logging.getLogger(__name__)
 
@@ -29,9 +30,11 @@ class UserError(Exception):
 
     status_code = 400
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: "str | Message"):
+        super().__init__(str(message))
+        self.message = str(message)
+        # What a worker stores, to be translated again for each reader.
+        self.stored = message if isinstance(message, Message) else Message(message)
 
 
 class NotAllowed(UserError):

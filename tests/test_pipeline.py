@@ -12,6 +12,7 @@ from werkzeug.test import encode_multipart
 from courses import operations as courses
 from portal.accounts.models import Role
 from portal.extensions import db
+from portal.messages import Message
 from tests.conftest import CORPUS, csrf_token
 from transcripts.formats import read_webvtt
 from transcripts.media import make_slide_video
@@ -192,6 +193,31 @@ def test_media_is_served_with_the_probed_type_not_the_declared_one(lesson_page):
         assert served.mimetype == "video/mp4"
         assert served.headers["X-Content-Type-Options"] == "nosniff"
         assert "default-src 'self'" in served.headers["Content-Security-Policy"]
+
+
+def test_job_messages_are_stored_untranslated_and_shown_per_reader(lesson_page):
+    client, lesson = lesson_page
+    response = upload(
+        client, lesson, CORPUS / "video/mp4_black_video_silent_audio_10s.mp4"
+    )
+    job = db.session.get(ProcessingJob, response.json["id"])
+    job.add_note(Message("Your edited %(lang)s track was kept.", lang="Español"))
+    db.session.commit()
+
+    english = client.get(f"/jobs/{job.id}.json").json
+    client.post(
+        "/language",
+        data={"locale": "zh", "next": "/", "csrf_token": csrf_token(client, "/")},
+    )
+    chinese = client.get(f"/jobs/{job.id}.json").json
+    page = client.get(url_of(lesson)).get_data(as_text=True)
+
+    assert (job.message, job.message_args) == ("No speech found in this recording.", {})
+    assert english["message"] == "No speech found in this recording."
+    assert chinese["message"] == "此录音中未检测到语音。"
+    assert chinese["notes"] != english["notes"]
+    assert "Español" in chinese["notes"][0]
+    assert "此录音中未检测到语音。" in page
 
 
 def test_lost_media_file_gives_404_and_a_clear_job_failure(lesson_page, app):

@@ -11,21 +11,21 @@ from pathlib import Path
 import av
 import ffmpeg
 import imageio_ffmpeg
-from flask_babel import lazy_gettext as _l
 
 from portal.errors import MediaRejected
+from portal.messages import Message
 
 log = logging.getLogger(__name__)
 
 SAMPLE_RATE = 16_000
 EXTRACT_TIMEOUT_SECONDS = 3600
 
-NOT_MEDIA = _l("This file is not a video or audio recording that we can read.")
-NO_AUDIO = _l(
+NOT_MEDIA = Message("This file is not a video or audio recording that we can read.")
+NO_AUDIO = Message(
     "This recording has no sound track, so there is no speech to subtitle. "
     "Please upload the version with sound."
 )
-EMPTY = _l("This recording is empty: it holds no sound at all.")
+EMPTY = Message("This recording is empty: it holds no sound at all.")
 
 
 # Container (as FFmpeg names it) -> MIME type for video, and for sound only.
@@ -40,7 +40,9 @@ MIME_TYPES = {
     "aac": ("audio/aac", "audio/aac"),
     "avi": ("video/x-msvideo", "video/x-msvideo"),
 }
-MISSING = _l("The stored recording file is missing. Please upload the recording again.")
+MISSING = Message(
+    "The stored recording file is missing. Please upload the recording again."
+)
 
 
 @dataclass(frozen=True)
@@ -79,13 +81,13 @@ def _duration(container) -> float:
 def probe(path: Path) -> MediaInfo:
     """Describe a recording; refuse files that are not media or have no sound."""
     if not path.is_file():
-        raise MediaRejected(str(MISSING))
+        raise MediaRejected(MISSING)
     try:
         with av.open(str(path), metadata_errors="ignore") as container:
             if not container.streams.audio:
-                raise MediaRejected(str(NO_AUDIO))
+                raise MediaRejected(NO_AUDIO)
             if not _first_audio_frame_exists(container):
-                raise MediaRejected(str(EMPTY))
+                raise MediaRejected(EMPTY)
             return MediaInfo(
                 format_name=container.format.name,
                 duration_seconds=_duration(container),
@@ -94,7 +96,7 @@ def probe(path: Path) -> MediaInfo:
             )
     except (av.FFmpegError, UnicodeDecodeError) as error:
         log.info("Refused %s as not media: %s", path.name, error)
-        raise MediaRejected(str(NOT_MEDIA)) from error
+        raise MediaRejected(NOT_MEDIA) from error
 
 
 def ffmpeg_binary() -> str:
@@ -122,7 +124,7 @@ def extract_audio(source: Path, target: Path, stream: int = 0) -> Path:
     if result.returncode != 0:
         detail = result.stderr.decode(errors="replace")[-2000:]
         log.warning("ffmpeg failed on %s: %s", source.name, detail)
-        raise MediaRejected(str(NOT_MEDIA))
+        raise MediaRejected(NOT_MEDIA)
     return target
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
 from portal.extensions import db
+from portal.messages import Message
 from portal.timeutil import utcnow
 
 
@@ -92,12 +93,15 @@ class ProcessingJob(db.Model):
     state: Mapped[JobState] = mapped_column(_enum(JobState), default=JobState.QUEUED)
     step: Mapped[str] = mapped_column(String(30), default="queued")
     progress: Mapped[float] = mapped_column(Float, default=0.0)
+    # The message untranslated, with its arguments: see portal.messages.
     message: Mapped[str] = mapped_column(Text, default="")
+    message_args: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
     detected_language: Mapped[str | None] = mapped_column(String(16))
     # The language the instructor chose for this run; None lets Whisper detect it.
     requested_language: Mapped[str | None] = mapped_column(String(16))
-    # Plain-language notes for the instructor (a language no engine reaches, ...).
-    notes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Notes for the instructor (a language no engine reaches, ...), each a
+    # stored Message; rows from before messages were stored hold plain strings.
+    notes: Mapped[list[dict | str]] = mapped_column(JSON, default=list)
     attempts: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -108,6 +112,27 @@ class ProcessingJob(db.Model):
     @property
     def step_label(self) -> str:
         return str(STEP_LABELS.get(self.step, self.step))
+
+    @property
+    def shown_message(self) -> str:
+        """Return the job's message in the reader's language."""
+        return str(Message(self.message, **(self.message_args or {})))
+
+    @property
+    def shown_notes(self) -> list[str]:
+        """Return the job's notes in the reader's language."""
+        return [str(Message.from_json(note)) for note in self.notes or []]
+
+    def say(self, message: Message | None) -> None:
+        """Set the message the instructor sees beside the progress bar, or clear it."""
+        if message is None:
+            self.message, self.message_args = "", {}
+        else:
+            self.message, self.message_args = message.text, message.args
+
+    def add_note(self, message: Message) -> None:
+        """Add a note for the instructor (a new list, so the JSON change is saved)."""
+        self.notes = [*(self.notes or []), message.as_json()]
 
 
 class SubtitleTrack(db.Model):

@@ -105,7 +105,8 @@ def retry_job(job: ProcessingJob, user: User) -> ProcessingJob:
     )
     if job.state != JobState.FAILED:
         raise UserError(_("Only a failed job can be retried."))
-    job.state, job.step, job.progress, job.message = JobState.QUEUED, "queued", 0.0, ""
+    job.state, job.step, job.progress = JobState.QUEUED, "queued", 0.0
+    job.say(None)
     db.session.commit()
     log.info("Job %s retried by %s", job.id, user.email)
     _enqueue(job)

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
@@ -17,6 +16,7 @@ from courses.models import Course, Lesson
 from courses.queries import course_terms
 from portal.errors import MediaRejected
 from portal.extensions import db
+from portal.messages import Message
 from portal.timeutil import utcnow
 from transcripts import media
 from transcripts.chinese import SIMPLIFIED, is_chinese, to_script
@@ -86,8 +86,11 @@ def recording_path(recording: Recording) -> Path:
     return media_folder() / recording.stored_name
 
 
-def _report(job: ProcessingJob, step: str, progress: float, message: str = "") -> None:
-    job.step, job.progress, job.message = step, round(progress, 1), message
+def _report(
+    job: ProcessingJob, step: str, progress: float, message: Message | None = None
+) -> None:
+    job.step, job.progress = step, round(progress, 1)
+    job.say(message)
     db.session.commit()
 
 
@@ -203,10 +206,9 @@ def _drop_machine_tracks(recording: Recording) -> set[str]:
 def _spoken_track(job, recording, language, engine, cues, kept) -> SubtitleTrack:
     """Store the recognised track, unless a person's track in that language stays."""
     if language in kept:
-        job.notes = [
-            *job.notes,
-            _("Your edited %(lang)s track was kept.", lang=endonym(language)),
-        ]
+        job.add_note(
+            Message("Your edited %(lang)s track was kept.", lang=endonym(language))
+        )
         return db.session.scalar(
             db.select(SubtitleTrack).filter_by(
                 lesson_id=recording.lesson_id, language=language
@@ -222,17 +224,16 @@ def _translate(job: ProcessingJob, source_track: SubtitleTrack, targets: list[st
     for done, target in enumerate(targets):
         engine = translation.engine_for(source_track.language, target)
         if engine is None:
-            job.notes = [
-                *job.notes,
-                _(
+            job.add_note(
+                Message(
                     "No installed engine translates %(src)s to %(dst)s.",
                     src=source_track.language,
                     dst=target,
-                ),
-            ]
+                )
+            )
             continue
         progress = CUES_END + (100 - CUES_END) * done / len(targets)
-        _report(job, "translating", progress, target)
+        _report(job, "translating", progress, Message(endonym(target)))
         texts = translation.translate_cues(
             source_track.cues, source_track.language, target, engine
         )
@@ -262,12 +263,12 @@ def untranslated_count(cues) -> int:
 def _note_untranslated(job: ProcessingJob, cues, source: str, target: str) -> None:
     missing = untranslated_count(cues)
     if missing:
-        note = _(
+        note = Message(
             "%(n)s of %(total)s cues of the %(dst)s track are not in the translation "
             "memory and stay in %(src)s.",
             n=missing, total=len(cues), dst=endonym(target), src=endonym(source),
         )  # fmt: skip
-        job.notes = [*job.notes, note]
+        job.add_note(note)
 
 
 def run_job(job_id: int, target_languages: list[str], spoken_language: str | None):
@@ -284,12 +285,12 @@ def run_job(job_id: int, target_languages: list[str], spoken_language: str | Non
     try:
         _process(job, recording, audio, target_languages, spoken_language)
     except MediaRejected as error:
-        _fail(job, error.message)
+        _fail(job, error.stored)
     except Exception:
         log.exception("Job %s failed", job.id)
         _fail(
             job,
-            _(
+            Message(
                 "Processing stopped because of an error on our side "
                 "(job %(id)s). Press retry; if it fails again, tell an "
                 "administrator.",
@@ -314,7 +315,7 @@ def _process(job, recording, audio, target_languages, spoken_language):
     cues = make_cues(transcript.segments, settings.chinese_script)
     kept = _drop_machine_tracks(recording)
     if not cues:
-        _finish(job, _("No speech found in this recording."))
+        _finish(job, Message("No speech found in this recording."))
         return
     english = None
     if settings.has_speech_translation and spoken != ENGLISH:
@@ -327,7 +328,7 @@ def _process(job, recording, audio, target_languages, spoken_language):
     done = kept | ({spoken, ENGLISH} if english else {spoken})
     targets = [code for code in target_languages if code.split("-")[0] not in done]
     _translate(job, asr_track, targets)
-    _finish(job, _("Subtitles ready."))
+    _finish(job, Message("Subtitles ready."))
 
 
 def _store_english_draft(recording, engine, cues, asr_track) -> None:
@@ -432,9 +433,7 @@ def _speech_translation(job, engine, audio, request, span) -> list[DraftCue]:
     return cues
 
 
-# TODO: job messages are stored in English (the worker has no reader); store a
-# message key and its arguments instead when the UI catalogs land (issue 4).
-def _finish(job: ProcessingJob, message: str) -> None:
+def _finish(job: ProcessingJob, message: Message) -> None:
     job.state, job.finished_at = JobState.DONE, utcnow()
     # Kept chunks only serve a restart; a finished job needs them no more.
     db.session.execute(delete(TranscriptChunk).where(TranscriptChunk.job_id == job.id))
@@ -442,7 +441,7 @@ def _finish(job: ProcessingJob, message: str) -> None:
     log.info("Job %s done: %s", job.id, message)
 
 
-def _fail(job: ProcessingJob, reason: str) -> None:
+def _fail(job: ProcessingJob, reason: Message) -> None:
     db.session.rollback()
     job.state, job.finished_at = JobState.FAILED, utcnow()
     _report(job, "failed", job.progress, reason)

@@ -45,8 +45,8 @@ def job_status(job: ProcessingJob) -> dict:
         "step": job.step,
         "step_label": job.step_label,
         "progress": job.progress,
-        "message": job.message,
-        "notes": job.notes,
+        "message": job.shown_message,
+        "notes": job.shown_notes,
         "detected_language": job.detected_language,
         "is_finished": job.state.value in ("done", "failed"),
     }
