@@ -1,5 +1,7 @@
 """Registration, sign-in, CSRF and the account commands."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -35,6 +37,16 @@ def test_register_signs_in_a_trainee(client):
     )
     assert user.password_hash != PASSWORD
     assert "Aigerim Bekova" in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "zh", "ar"])
+def test_country_list_names_iso_countries_only(client, language):
+    page = client.get("/register", headers={"Accept-Language": language})
+    codes = set(re.findall(r'<option value="([A-Z]{2})"', page.get_data(as_text=True)))
+
+    assert {"KZ", "PK", "RS", "KE", "LA", "CN"} <= codes
+    assert not codes & {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
+    assert len(codes) == 249
 
 
 def test_register_refuses_a_taken_email(client, make_user):
@@ -120,6 +132,8 @@ def test_instance_makes_and_keeps_its_own_secret_key(tmp_path, monkeypatch):
         ("--name", " ", "name of at most 200"),
         ("--password", "short", "at least 8"),
         ("--country", "ZZZZ", "not an ISO 3166"),
+        ("--country", "EU", "not an ISO 3166"),
+        ("--country", "XA", "not an ISO 3166"),
     ],
 )
 def test_cli_refuses_invalid_accounts_without_a_traceback(app, option, value, message):

@@ -6,15 +6,14 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
+from portal.accounts.countries import country_names
 from portal.accounts.professions import PROFESSIONS
 
 
 def country_choices() -> list[SelectChoice]:
     """List ISO 3166 countries by their name in the page's language."""
-    territories = get_locale().territories
-    countries = [
-        SelectChoice(code, name) for code, name in territories.items() if code.isalpha()
-    ]
+    names = country_names(get_locale())
+    countries = [SelectChoice(code, name) for code, name in names.items()]
     return sorted(countries, key=lambda choice: choice.label)
 
 

@@ -2,13 +2,13 @@
 
 import logging
 
-from babel import Locale
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from portal.accounts.countries import is_country_code
 from portal.accounts.models import Role, User
 from portal.accounts.professions import PROFESSIONS
 from portal.errors import UserError
@@ -74,7 +74,7 @@ def _check_account(email, name, password, country, profession) -> None:
         raise UserError(_("A name of at most 200 characters is needed."))
     if len(password) < 8:
         raise UserError(_("A password needs at least 8 characters."))
-    if country.upper() not in Locale("en").territories or not country.isalpha():
+    if not is_country_code(country):
         raise UserError(_("%(code)s is not an ISO 3166 country code.", code=country))
     if profession not in PROFESSIONS:
         raise UserError(_("Choose a profession from the list."))
