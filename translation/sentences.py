@@ -29,6 +29,7 @@ from transcripts.cues import CueRules, break_lines
 from translation.engines import TranslationEngine, TranslationError
 from translation.glossary import BrokenTerm, Glossary
 from translation.languages import has_word_spaces
+from translation.segmenter import has_segmenter, words
 
 if TYPE_CHECKING:
     from translation.memory import TranslationMemory
@@ -157,49 +158,90 @@ def _joins_previous(previous: str, char: str) -> bool:
     return previous.isalnum() or previous in ".,:"
 
 
-def _character_tokens(text: str) -> list[str]:
-    # Keep clusters, closing punctuation and embedded Latin words or numbers whole.
+# A cut moves up to this share of an average part to land after clause
+# punctuation, and is kept off a short function word ("the", "de", "в")
+# unless staying there saves this share.
+_CLAUSE_MARKS = frozenset(",;:—–.!?…、，；：。！？")
+_CLAUSE_REACH = 0.4
+_FUNCTION_WORD_COST = 0.2
+
+
+def _glue(pieces: Sequence[str]) -> list[str]:
+    # Closing punctuation, marks and embedded Latin words or numbers join the
+    # token before them, and opening punctuation the token after it, so that
+    # no cue starts with a comma or ends with a bracket.
     tokens: list[str] = []
-    for char in text:
-        if tokens and _joins_previous(tokens[-1][-1], char):
-            tokens[-1] += char
+    for piece in pieces:
+        if tokens and (
+            _joins_previous(tokens[-1][-1], piece[0]) or _is_opening(tokens[-1])
+        ):
+            tokens[-1] += piece
         else:
-            tokens.append(char)
+            tokens.append(piece)
     return tokens
 
 
-def _tokens(text: str, spaced: bool) -> list[str]:
-    if spaced:
-        return re.findall(r"\S+\s*", text.strip())
-    return _character_tokens(text.strip())
+def _is_opening(token: str) -> bool:
+    marks = token.strip()
+    return bool(marks) and all(
+        unicodedata.category(char) in _OPENING_PUNCTUATION for char in marks
+    )
 
 
-def _nearest(chars_before: list[int], low: int, high: int, ideal: float) -> int:
-    return min(range(low, high + 1), key=lambda cut: abs(chars_before[cut] - ideal))
+def _tokens(text: str, target: str, parts: int) -> list[str]:
+    text = text.strip()
+    if has_word_spaces(target):
+        return _glue(re.findall(r"\S+\s*", text))
+    if has_segmenter(target):
+        segmented = _glue(words(text))
+        # An empty cue is worse than a word cut in two.
+        if len(segmented) >= parts:
+            return segmented
+    return _glue(text)  # one character a piece
 
 
-def _cut_points(sizes: list[int], weights: Sequence[int]) -> list[int]:
+def _cut_cost(token: str, spaced: bool) -> float:
+    # Negative where a cut reads well, positive where it reads badly.
+    word = token.strip()
+    if word[-1] in _CLAUSE_MARKS:
+        return -_CLAUSE_REACH
+    if spaced and len(word) <= 3 and word.isalpha() and word == word.lower():
+        return _FUNCTION_WORD_COST
+    return 0.0
+
+
+def _cut_points(tokens: list[str], weights: Sequence[int], spaced: bool) -> list[int]:
     parts = len(weights)
-    chars_before = [0, *accumulate(sizes)]
+    chars_before = [0, *accumulate(len(token) for token in tokens)]
+    # The cost of cutting before each token; the text's two ends are not cuts.
+    costs = [0.0, *(_cut_cost(token, spaced) for token in tokens[:-1]), 0.0]
+    part_size = max(chars_before[-1] / parts, 1)
     total_weight = sum(weights) or parts
     # With at least one token per part, no part has to stay empty.
-    spare = len(sizes) >= parts
+    spare = len(tokens) >= parts
     cuts: list[int] = []
     previous = 0
     for k, reached in enumerate(accumulate(weights[:-1]), start=1):
         ideal = chars_before[-1] * reached / total_weight
         low = previous + 1 if spare else previous
-        high = len(sizes) - (parts - k) if spare else len(sizes)
-        previous = _nearest(chars_before, low, high, ideal)
+        high = len(tokens) - (parts - k) if spare else len(tokens)
+        previous = min(
+            range(low, high + 1),
+            key=lambda cut: abs(chars_before[cut] - ideal) / part_size + costs[cut],
+        )
         cuts.append(previous)
     return cuts
 
 
 def spread(translation: str, weights: Sequence[int], target: str) -> list[str]:
-    """Split a translation into parts sized like the weights, at word boundaries."""
+    """Split a translation into parts sized like the weights, between words.
+
+    Each cut goes near its proportional place, moved to just after clause
+    punctuation when one is close, and away from a short function word.
+    """
+    tokens = _tokens(translation, target, len(weights))
     spaced = has_word_spaces(target)
-    tokens = _tokens(translation, spaced)
-    bounds = [0, *_cut_points([len(t) for t in tokens], weights), len(tokens)]
+    bounds = [0, *_cut_points(tokens, weights, spaced), len(tokens)]
     return ["".join(tokens[a:b]).strip() for a, b in pairwise(bounds)]
 
 
