@@ -251,6 +251,37 @@ class SentenceTranslation:
 
     text: str
     provenance: str
+    # The memory's translation of each fragment, where it knew them all but
+    # not the whole sentence: each goes to its own cue instead of being spread.
+    fragment_texts: tuple[str, ...] = ()
+
+
+def _memory_translations(
+    texts: list[str],
+    fragments: Sequence[Sequence[str]],
+    memory: "TranslationMemory",
+    target: str,
+) -> list[SentenceTranslation | None]:
+    # Unpunctuated speech is merged into long "sentences" the memory rarely
+    # holds, though it may hold each cue's words: those are looked up too, in
+    # the same batch, for sentences of more than one fragment.
+    pieces = [list(parts) if len(parts) > 1 else [] for parts in fragments]
+    matches = memory.lookup([*texts, *(piece for parts in pieces for piece in parts)])
+    piece_matches = iter(matches[len(texts) :])
+    joiner = " " if has_word_spaces(target) else ""
+    result: list[SentenceTranslation | None] = []
+    for match, parts in zip(matches[: len(texts)], pieces, strict=True):
+        found = [next(piece_matches) for _ in parts]
+        if match:
+            result.append(SentenceTranslation(match.target, TRANSLATION_MEMORY))
+        elif parts and all(found):
+            targets = tuple(m.target for m in found)
+            result.append(
+                SentenceTranslation(joiner.join(targets), TRANSLATION_MEMORY, targets)
+            )
+        else:
+            result.append(None)
+    return result
 
 
 def _engine_translations(
@@ -287,13 +318,18 @@ def translate_sentences(
     glossary: "Glossary | None" = None,
     broken: list["BrokenTerm"] | None = None,
     untranslated: str = ASR,
+    fragments: Sequence[Sequence[str]] | None = None,
 ) -> list[SentenceTranslation]:
-    """Translate sentences: the memory first, then the engine with terms masked."""
-    matches = memory.lookup(texts) if memory else [None] * len(texts)
-    result = [
-        SentenceTranslation(m.target, TRANSLATION_MEMORY) if m else None
-        for m in matches
-    ]
+    """Translate sentences: the memory first, then the engine with terms masked.
+
+    Fragments, when given, are each sentence's cue texts: the memory may know
+    them all where it does not know the sentence.
+    """
+    result = (
+        _memory_translations(texts, fragments or [[t] for t in texts], memory, target)
+        if memory
+        else [None] * len(texts)
+    )
     missing = [i for i, found in enumerate(result) if found is None]
     if engine.name == MEMORY_ENGINE:
         # The memory has had its say: what it lacks stays in the source language.
@@ -344,13 +380,14 @@ def translate_cues(
         glossary,
         broken,
         _source_provenance(cues),
+        fragments=[[fragment.text for fragment in s.fragments] for s in sentences],
     )
 
     shares: list[list[str]] = [[] for _ in cues]
     origins: list[set[str]] = [set() for _ in cues]
     for sentence, translation in zip(sentences, translations, strict=True):
         weights = [len(fragment.text) for fragment in sentence.fragments]
-        parts = spread(translation.text, weights, target)
+        parts = translation.fragment_texts or spread(translation.text, weights, target)
         for fragment, part in zip(sentence.fragments, parts, strict=True):
             origins[fragment.cue_index].add(translation.provenance)
             if part:
