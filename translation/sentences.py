@@ -29,6 +29,7 @@ from transcripts.cues import CueRules, break_lines
 from translation.engines import TranslationEngine, TranslationError
 from translation.glossary import BrokenTerm, Glossary
 from translation.languages import has_word_spaces
+from translation.segmenter import has_segmenter, words
 
 if TYPE_CHECKING:
     from translation.memory import TranslationMemory
@@ -157,49 +158,90 @@ def _joins_previous(previous: str, char: str) -> bool:
     return previous.isalnum() or previous in ".,:"
 
 
-def _character_tokens(text: str) -> list[str]:
-    # Keep clusters, closing punctuation and embedded Latin words or numbers whole.
+# A cut moves up to this share of an average part to land after clause
+# punctuation, and is kept off a short function word ("the", "de", "в")
+# unless staying there saves this share.
+_CLAUSE_MARKS = frozenset(",;:—–.!?…、，；：。！？")
+_CLAUSE_REACH = 0.4
+_FUNCTION_WORD_COST = 0.2
+
+
+def _glue(pieces: Sequence[str]) -> list[str]:
+    # Closing punctuation, marks and embedded Latin words or numbers join the
+    # token before them, and opening punctuation the token after it, so that
+    # no cue starts with a comma or ends with a bracket.
     tokens: list[str] = []
-    for char in text:
-        if tokens and _joins_previous(tokens[-1][-1], char):
-            tokens[-1] += char
+    for piece in pieces:
+        if tokens and (
+            _joins_previous(tokens[-1][-1], piece[0]) or _is_opening(tokens[-1])
+        ):
+            tokens[-1] += piece
         else:
-            tokens.append(char)
+            tokens.append(piece)
     return tokens
 
 
-def _tokens(text: str, spaced: bool) -> list[str]:
-    if spaced:
-        return re.findall(r"\S+\s*", text.strip())
-    return _character_tokens(text.strip())
+def _is_opening(token: str) -> bool:
+    marks = token.strip()
+    return bool(marks) and all(
+        unicodedata.category(char) in _OPENING_PUNCTUATION for char in marks
+    )
 
 
-def _nearest(chars_before: list[int], low: int, high: int, ideal: float) -> int:
-    return min(range(low, high + 1), key=lambda cut: abs(chars_before[cut] - ideal))
+def _tokens(text: str, target: str, parts: int) -> list[str]:
+    text = text.strip()
+    if has_word_spaces(target):
+        return _glue(re.findall(r"\S+\s*", text))
+    if has_segmenter(target):
+        segmented = _glue(words(text))
+        # An empty cue is worse than a word cut in two.
+        if len(segmented) >= parts:
+            return segmented
+    return _glue(text)  # one character a piece
 
 
-def _cut_points(sizes: list[int], weights: Sequence[int]) -> list[int]:
+def _cut_cost(token: str, spaced: bool) -> float:
+    # Negative where a cut reads well, positive where it reads badly.
+    word = token.strip()
+    if word[-1] in _CLAUSE_MARKS:
+        return -_CLAUSE_REACH
+    if spaced and len(word) <= 3 and word.isalpha() and word == word.lower():
+        return _FUNCTION_WORD_COST
+    return 0.0
+
+
+def _cut_points(tokens: list[str], weights: Sequence[int], spaced: bool) -> list[int]:
     parts = len(weights)
-    chars_before = [0, *accumulate(sizes)]
+    chars_before = [0, *accumulate(len(token) for token in tokens)]
+    # The cost of cutting before each token; the text's two ends are not cuts.
+    costs = [0.0, *(_cut_cost(token, spaced) for token in tokens[:-1]), 0.0]
+    part_size = max(chars_before[-1] / parts, 1)
     total_weight = sum(weights) or parts
     # With at least one token per part, no part has to stay empty.
-    spare = len(sizes) >= parts
+    spare = len(tokens) >= parts
     cuts: list[int] = []
     previous = 0
     for k, reached in enumerate(accumulate(weights[:-1]), start=1):
         ideal = chars_before[-1] * reached / total_weight
         low = previous + 1 if spare else previous
-        high = len(sizes) - (parts - k) if spare else len(sizes)
-        previous = _nearest(chars_before, low, high, ideal)
+        high = len(tokens) - (parts - k) if spare else len(tokens)
+        previous = min(
+            range(low, high + 1),
+            key=lambda cut: abs(chars_before[cut] - ideal) / part_size + costs[cut],
+        )
         cuts.append(previous)
     return cuts
 
 
 def spread(translation: str, weights: Sequence[int], target: str) -> list[str]:
-    """Split a translation into parts sized like the weights, at word boundaries."""
+    """Split a translation into parts sized like the weights, between words.
+
+    Each cut goes near its proportional place, moved to just after clause
+    punctuation when one is close, and away from a short function word.
+    """
+    tokens = _tokens(translation, target, len(weights))
     spaced = has_word_spaces(target)
-    tokens = _tokens(translation, spaced)
-    bounds = [0, *_cut_points([len(t) for t in tokens], weights), len(tokens)]
+    bounds = [0, *_cut_points(tokens, weights, spaced), len(tokens)]
     return ["".join(tokens[a:b]).strip() for a, b in pairwise(bounds)]
 
 
@@ -209,6 +251,37 @@ class SentenceTranslation:
 
     text: str
     provenance: str
+    # The memory's translation of each fragment, where it knew them all but
+    # not the whole sentence: each goes to its own cue instead of being spread.
+    fragment_texts: tuple[str, ...] = ()
+
+
+def _memory_translations(
+    texts: list[str],
+    fragments: Sequence[Sequence[str]],
+    memory: "TranslationMemory",
+    target: str,
+) -> list[SentenceTranslation | None]:
+    # Unpunctuated speech is merged into long "sentences" the memory rarely
+    # holds, though it may hold each cue's words: those are looked up too, in
+    # the same batch, for sentences of more than one fragment.
+    pieces = [list(parts) if len(parts) > 1 else [] for parts in fragments]
+    matches = memory.lookup([*texts, *(piece for parts in pieces for piece in parts)])
+    piece_matches = iter(matches[len(texts) :])
+    joiner = " " if has_word_spaces(target) else ""
+    result: list[SentenceTranslation | None] = []
+    for match, parts in zip(matches[: len(texts)], pieces, strict=True):
+        found = [next(piece_matches) for _ in parts]
+        if match:
+            result.append(SentenceTranslation(match.target, TRANSLATION_MEMORY))
+        elif parts and all(found):
+            targets = tuple(m.target for m in found)
+            result.append(
+                SentenceTranslation(joiner.join(targets), TRANSLATION_MEMORY, targets)
+            )
+        else:
+            result.append(None)
+    return result
 
 
 def _engine_translations(
@@ -245,13 +318,18 @@ def translate_sentences(
     glossary: "Glossary | None" = None,
     broken: list["BrokenTerm"] | None = None,
     untranslated: str = ASR,
+    fragments: Sequence[Sequence[str]] | None = None,
 ) -> list[SentenceTranslation]:
-    """Translate sentences: the memory first, then the engine with terms masked."""
-    matches = memory.lookup(texts) if memory else [None] * len(texts)
-    result = [
-        SentenceTranslation(m.target, TRANSLATION_MEMORY) if m else None
-        for m in matches
-    ]
+    """Translate sentences: the memory first, then the engine with terms masked.
+
+    Fragments, when given, are each sentence's cue texts: the memory may know
+    them all where it does not know the sentence.
+    """
+    result = (
+        _memory_translations(texts, fragments or [[t] for t in texts], memory, target)
+        if memory
+        else [None] * len(texts)
+    )
     missing = [i for i, found in enumerate(result) if found is None]
     if engine.name == MEMORY_ENGINE:
         # The memory has had its say: what it lacks stays in the source language.
@@ -302,13 +380,14 @@ def translate_cues(
         glossary,
         broken,
         _source_provenance(cues),
+        fragments=[[fragment.text for fragment in s.fragments] for s in sentences],
     )
 
     shares: list[list[str]] = [[] for _ in cues]
     origins: list[set[str]] = [set() for _ in cues]
     for sentence, translation in zip(sentences, translations, strict=True):
         weights = [len(fragment.text) for fragment in sentence.fragments]
-        parts = spread(translation.text, weights, target)
+        parts = translation.fragment_texts or spread(translation.text, weights, target)
         for fragment, part in zip(sentence.fragments, parts, strict=True):
             origins[fragment.cue_index].add(translation.provenance)
             if part:

@@ -9,9 +9,15 @@ from portal.cli import main
 from portal.errors import UserError
 from portal.extensions import db
 from tests.conftest import CORPUS
+from tests.translation.test_subtitle_sentences import Cue
 from translation import operations
 from translation.memory import MemoryEngine, TranslationMemory, fold, read_tmx
 from translation.models import TranslationUnit
+from translation.sentences import (
+    MACHINE_TRANSLATION,
+    TRANSLATION_MEMORY,
+    translate_cues,
+)
 
 TICO_TMX = CORPUS / "translation/tico19/all.en-zh.tmx"
 
@@ -140,3 +146,77 @@ def test_tmx_without_the_pair_is_refused(app):
 
 def test_fold_normalises_width_case_and_spaces():
     assert fold("  ＡＢＣ\u00a0 Def ") == "abc def"
+
+
+class RecordingEngine:
+    """An engine that writes sentences in capitals and keeps what it was sent."""
+
+    name = "recording"
+
+    def __init__(self) -> None:
+        self.batches: list[list[str]] = []
+
+    def pairs(self) -> set[tuple[str, str]]:
+        return {("en", "zh")}
+
+    def translate(self, texts: list[str], source: str, target: str) -> list[str]:
+        self.batches.append(list(texts))
+        return [text.upper() for text in texts]
+
+
+# Unpunctuated doctor-patient speech from TICO-19: merged into one "sentence"
+# that the memory does not hold, though it holds every cue's words.
+UNPUNCTUATED_CUES = [
+    Cue(0.0, 2.0, "and along with a fever"),
+    Cue(2.0, 5.5, "and also needs to be checked your cholesterol blood pressure"),
+    Cue(5.5, 8.0, "And I have a little cold and cough"),
+]
+
+
+class CountingMemory(TranslationMemory):
+    """The memory, keeping each batch of texts it is asked to look up."""
+
+    def __init__(self, source: str, target: str) -> None:
+        super().__init__(source, target)
+        self.batches: list[list[str]] = []
+
+    def lookup(self, sentences):
+        self.batches.append(list(sentences))
+        return super().lookup(sentences)
+
+
+@pytest.fixture
+def tico_memory(app):
+    """Import the TICO-19 memory, as `academy tm import` does."""
+    with TICO_TMX.open("rb") as tmx:
+        operations.import_memory(tmx, "en", "zh", TICO_TMX.name)
+    return CountingMemory("en", "zh")
+
+
+def test_unpunctuated_cues_take_the_memory_translation_of_each_cue(tico_memory):
+    engine = RecordingEngine()
+
+    result = translate_cues(UNPUNCTUATED_CUES, engine, "en", "zh", memory=tico_memory)
+
+    assert [cue.text for cue in result] == [
+        "并伴有发热症状",
+        "还需要检查一下胆固醇和血压",
+        "我有点感冒而且咳嗽",
+    ]
+    assert {cue.provenance for cue in result} == {TRANSLATION_MEMORY}
+    assert [(cue.start, cue.end) for cue in result] == [
+        (cue.start, cue.end) for cue in UNPUNCTUATED_CUES
+    ]
+    assert engine.batches == []
+    assert len(tico_memory.batches) == 1
+
+
+def test_one_unknown_cue_sends_the_whole_sentence_to_the_engine(tico_memory):
+    engine = RecordingEngine()
+    cues = [*UNPUNCTUATED_CUES, Cue(8.0, 9.0, "and my left knee hurts")]
+
+    result = translate_cues(cues, engine, "en", "zh", memory=tico_memory)
+
+    assert engine.batches == [[" ".join(cue.text for cue in cues)]]
+    assert {cue.provenance for cue in result} == {MACHINE_TRANSLATION}
+    assert len(tico_memory.batches) == 1

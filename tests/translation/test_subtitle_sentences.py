@@ -1,9 +1,13 @@
+import csv
 import shutil
 from dataclasses import dataclass
+from itertools import accumulate, pairwise
 
 import pytest
 
+from tests.conftest import CORPUS
 from translation.apertium import ApertiumEngine
+from translation.segmenter import words
 from translation.sentences import (
     TranslatedCue,
     merge_into_sentences,
@@ -11,6 +15,10 @@ from translation.sentences import (
     split_at_sentence_ends,
     spread,
     translate_cues,
+)
+
+MEDICAL_SENTENCES = (
+    CORPUS / "translation/tico19/medical_sentences_en_zh_fr_ru_es_ar.tsv"
 )
 
 needs_apertium = pytest.mark.skipif(
@@ -148,3 +156,114 @@ def test_jfk_becomes_spanish_on_the_same_cues():
     assert "Americans" not in spanish and "<i>" not in spanish
     assert result[0].text.startswith("Y ")
     assert result[-1].text.endswith("país.")
+
+
+def _medical_sentences() -> list[dict[str, str]]:
+    with MEDICAL_SENTENCES.open(encoding="utf-8") as table:
+        return list(csv.DictReader(table, delimiter="\t"))
+
+
+def _english_cue_weights(english: str, cues: int) -> list[int]:
+    """Cut an English sentence into cues of equal word counts; return their sizes."""
+    spoken = english.split()
+    size = len(spoken) // cues
+    bounds = [size * k for k in range(cues)] + [len(spoken)]
+    return [len(" ".join(spoken[a:b])) for a, b in pairwise(bounds)]
+
+
+def _word_ends(text: str) -> set[int]:
+    return set(accumulate(len(word) for word in words(text)))
+
+
+@pytest.mark.parametrize("cues", [2, 3, 4])
+def test_chinese_spread_cuts_only_between_jieba_words(cues):
+    for row in _medical_sentences():
+        # spread() drops the spaces at its cuts, which would shift the offsets.
+        chinese = row["zh"].replace(" ", "")
+        if len(words(chinese)) < cues or len(row["en"].split()) < cues:
+            continue
+        parts = spread(chinese, _english_cue_weights(row["en"], cues), "zh-Hans")
+
+        assert "".join(parts) == chinese
+        assert all(parts), parts
+        cuts = set(accumulate(len(part) for part in parts[:-1]))
+        assert cuts <= _word_ends(chinese), parts
+
+
+def test_chinese_spread_keeps_a_word_whole_that_characters_would_split():
+    # Proportionally the cut falls between 医 and 生.
+    parts = spread("请医生检查", [3, 2], "zh-Hans")
+
+    assert parts == ["请医生", "检查"]
+
+
+@pytest.mark.parametrize(
+    ("text", "weights", "target", "expected"),
+    [
+        (
+            "各种胸痛均应采取这种方法进行治疗，尤其要考虑年龄因素",
+            [1, 1],
+            "zh-Hans",
+            ["各种胸痛均应采取这种方法进行治疗，", "尤其要考虑年龄因素"],
+        ),
+        (
+            "y siempre el dolor de pecho debe tratarse de esta manera, "
+            "en especial a su edad",
+            [3, 2],
+            "es",
+            [
+                "y siempre el dolor de pecho debe tratarse de esta manera,",
+                "en especial a su edad",
+            ],
+        ),
+    ],
+)
+def test_spread_prefers_a_cut_after_clause_punctuation(text, weights, target, expected):
+    assert spread(text, weights, target) == expected
+
+
+def test_spread_keeps_a_short_function_word_with_what_follows():
+    # The proportional cut falls right after "de".
+    parts = spread("el dolor de pecho debe tratarse", [12, 20], "es")
+
+    assert parts == ["el dolor", "de pecho debe tratarse"]
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("depuis combien ressentez-vous ces symptômes ?", "fr"),
+        ("« avez-vous de la fièvre ? » demande le médecin", "fr"),
+        ("您现在有发热吗？", "zh-Hans"),
+        ("「医生」说：多喝水。", "zh-Hans"),
+    ],
+)
+def test_no_cue_starts_with_closing_or_ends_with_opening_punctuation(text, target):
+    for cues in range(2, 7):
+        for parts in (
+            spread(text, [1] * cues, target),
+            spread(text, [9, *[1] * (cues - 1)], target),
+        ):
+            for part in filter(None, parts):
+                assert part[0] not in ",.;:?!»」，。：？", parts
+                assert part[-1] not in "«「", parts
+
+
+def _readable_units(text: str, language: str) -> int:
+    """Count the words of a spaced text, or the characters of Chinese, less marks."""
+    units = text if language == "zh" else text.split()
+    return sum(any(char.isalnum() for char in unit) for unit in units)
+
+
+@pytest.mark.parametrize("language", ["zh", "fr", "ru", "es-419", "ar"])
+def test_spread_leaves_no_cue_empty_when_there_are_enough_words(language):
+    target = "zh-Hans" if language == "zh" else language
+    for row in _medical_sentences():
+        for cues in (2, 3, 5):
+            if len(row["en"].split()) < cues:
+                continue
+            weights = _english_cue_weights(row["en"], cues)
+            parts = spread(row[language], weights, target)
+
+            assert len(parts) == cues
+            assert all(parts) or _readable_units(row[language], language) < cues, parts
