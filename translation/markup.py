@@ -205,7 +205,7 @@ def put_back(markup: CueMarkup, translation: str, rules: CueRules) -> tuple[str,
     inline = _inline_nodes(markup, translation)
     # Another cue's stray placeholder is that cue's loss, reported there.
     is_intact = inline is not None or not markup.inline
-    text = _fold(_PLACEHOLDER.sub(" ", translation))
+    text = _fold(_PLACEHOLDER.sub("", translation))
     if markup.syntax == PLAIN:
         return break_lines(text, rules), is_intact
     if not text:
