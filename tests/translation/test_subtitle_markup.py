@@ -16,7 +16,7 @@ from transcripts.formats import (
     write_webvtt,
 )
 from translation.apertium import ApertiumEngine
-from translation.markup import take_markup
+from translation.markup import put_back, take_markup
 from translation.sentences import translate_cues
 
 needs_apertium = pytest.mark.skipif(
@@ -97,7 +97,12 @@ def test_wrappers_and_inline_spans_come_back_around_each_cue_share():
         Cue(1, 2, "<i>that to you.</i>"),
         Cue(2, 3, "It's <00:00:02.500><c.yellow>amore</c>, &amp; more."),
     ]
-    result, broken = _translate(cues)
+    engine = EchoEngine()
+    result, broken = _translate(cues, engine)
+
+    assert engine.batches == [
+        ["I XM0X never XM1X said that to you.", "It's XM2X XM3X amore XM4X, & more."]
+    ]
 
     assert [cue.text for cue in result] == [
         "<v Dr Ahmed>I <b>NEVER</b> SAID</v>",
@@ -146,8 +151,6 @@ def test_lines_are_broken_between_tags_never_inside_one():
     cue = Cue(0, 1, "<v Dr Amina Rahman>Give the <b>patient</b> two tablets now.")
     rules = CueRules(max_line_width=20)
     [markup] = take_markup([cue], spaced=True)
-    from translation.markup import put_back
-
     text, is_intact = put_back(markup, markup.text.upper(), rules)
 
     assert is_intact
