@@ -14,16 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from translation.languages import has_word_spaces, normalise
+from translation.placeholders import placeholder, placeholder_pattern
 
-_PLACEHOLDER = re.compile(r"X\s?Q\s?(\d+)\s?X", re.IGNORECASE)
+TERM = "Q"
+_PLACEHOLDER = placeholder_pattern(TERM)
 _SOURCE_HEADERS = ("sourcestring", "source", "term", "source_term")
 _TARGET_HEADERS = ("targetstring", "target", "translation", "target_term")
 MAX_TERM_LENGTH = 200
-
-
-def placeholder(index: int) -> str:
-    """Return the placeholder that stands for the index-th term of a sentence."""
-    return f"XQ{index}X"
 
 
 @dataclass(frozen=True)
@@ -83,7 +80,7 @@ class Glossary:
 
         def replace(match: re.Match[str]) -> str:
             masked.terms.append(self.terms[match[0].casefold()])
-            return placeholder(len(masked.terms) - 1)
+            return placeholder(TERM, len(masked.terms) - 1)
 
         masked.text = self._pattern.sub(replace, text)
         return masked

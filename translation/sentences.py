@@ -6,9 +6,9 @@ sentences, all sentences go to the engine in one batch, and each translation
 is spread back over the cues it came from, in proportion to the characters
 each cue held. The result has exactly the input's cues and timings.
 
-Markup (`<i>`, `<b>`, WebVTT voice and class spans, timestamps) and character
-references are removed before translating: a tag split across cues or
-reordered by the engine would come back broken. The translated text is plain.
+Each cue's markup is kept (see translation.markup): what wraps the whole cue
+is put back around its share of the translation, and inline tags travel
+through the engine as placeholders. Plain cues stay plain text.
 
 Each sentence is looked up in the translation memory first; the engine gets
 only the others, with glossary terms masked. A translated cue says where its
@@ -17,7 +17,6 @@ its lines are broken for the target language (by width where it has no
 spaces).
 """
 
-import html
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -25,10 +24,19 @@ from dataclasses import dataclass
 from itertools import accumulate, pairwise
 from typing import TYPE_CHECKING, Protocol
 
-from transcripts.cues import CueRules, break_lines
+from transcripts.cues import CueRules
+from transcripts.formats.cuetext import PLAIN
 from translation.engines import TranslationEngine, TranslationError
 from translation.glossary import BrokenTerm, Glossary
 from translation.languages import has_word_spaces
+from translation.markup import (
+    BrokenMarkup,
+    CueMarkup,
+    glue_placeholders,
+    placeholder_roles,
+    put_back,
+    take_markup,
+)
 from translation.segmenter import has_segmenter, words
 
 if TYPE_CHECKING:
@@ -42,9 +50,6 @@ MACHINE_TRANSLATION = "machine-translation"
 TRANSLATION_MEMORY = "translation-memory"
 MEMORY_ENGINE = "translation-memory"
 
-_RUBY_TEXT = re.compile(r"<rt>.*?</rt>", re.DOTALL)
-_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<\d{1,2}:\d{2}[^<>]*>")
-_SPACES = re.compile(r"\s+")
 # Western marks end a sentence only before a space; CJK full stops end it anyway.
 _SENTENCE_END = re.compile(
     r"[.!?…؟۔।॥။።]+[\"'”’»)\]]*(?=\s|$)|[。！？]+[」』”’）)]*\s*"
@@ -56,7 +61,11 @@ _OPENING_PUNCTUATION = {"Ps", "Pi"}
 
 
 class SourceCue(Protocol):
-    """Anything with a start, an end and the text shown between them."""
+    """Anything with a start, an end and the text shown between them.
+
+    A cue may say its text's ``syntax`` (see transcripts.formats); without it
+    the text is plain.
+    """
 
     start: float
     end: float
@@ -71,6 +80,7 @@ class TranslatedCue:
     end: float
     text: str
     provenance: str = MACHINE_TRANSLATION
+    syntax: str = PLAIN
 
 
 @dataclass(frozen=True)
@@ -90,12 +100,6 @@ class Sentence:
     def text(self, joiner: str = " ") -> str:
         """Return the whole sentence as one string."""
         return joiner.join(fragment.text for fragment in self.fragments)
-
-
-def plain_text(cue_text: str) -> str:
-    """Strip markup and character references and fold whitespace to single spaces."""
-    text = _TAG.sub("", _RUBY_TEXT.sub("", cue_text))
-    return _SPACES.sub(" ", html.unescape(text)).strip()
 
 
 def _is_abbreviation(text: str, end: re.Match[str]) -> bool:
@@ -124,13 +128,13 @@ def split_at_sentence_ends(text: str) -> list[tuple[str, bool]]:
 
 
 def merge_into_sentences(
-    cues: Sequence[SourceCue], max_cues: int = DEFAULT_MAX_CUES_PER_SENTENCE
+    texts: Sequence[str], max_cues: int = DEFAULT_MAX_CUES_PER_SENTENCE
 ) -> list[Sentence]:
-    """Group the text of consecutive cues into sentences."""
+    """Group the texts of consecutive cues into sentences."""
     sentences: list[Sentence] = []
     current: list[Fragment] = []
-    for index, cue in enumerate(cues):
-        for piece, closes in split_at_sentence_ends(plain_text(cue.text)):
+    for index, text in enumerate(texts):
+        for piece, closes in split_at_sentence_ends(text):
             current.append(Fragment(index, piece))
             if closes:
                 sentences.append(Sentence(tuple(current)))
@@ -366,9 +370,14 @@ def translate_cues(
     memory: "TranslationMemory | None" = None,
     glossary: "Glossary | None" = None,
     broken: list["BrokenTerm"] | None = None,
+    broken_markup: list[BrokenMarkup] | None = None,
 ) -> list[TranslatedCue]:
     """Translate cues as whole sentences and return one new cue per source cue."""
-    sentences = merge_into_sentences(cues, max_cues_per_sentence)
+    markups = take_markup(cues, has_word_spaces(source))
+    roles = placeholder_roles(markups)
+    sentences = merge_into_sentences(
+        [markup.text for markup in markups], max_cues_per_sentence
+    )
     joiner = " " if has_word_spaces(source) else ""
     texts = [sentence.text(joiner) for sentence in sentences]
     translations = translate_sentences(
@@ -387,22 +396,41 @@ def translate_cues(
     origins: list[set[str]] = [set() for _ in cues]
     for sentence, translation in zip(sentences, translations, strict=True):
         weights = [len(fragment.text) for fragment in sentence.fragments]
-        parts = translation.fragment_texts or spread(translation.text, weights, target)
+        parts = translation.fragment_texts or spread(
+            glue_placeholders(translation.text, roles), weights, target
+        )
         for fragment, part in zip(sentence.fragments, parts, strict=True):
             origins[fragment.cue_index].add(translation.provenance)
             if part:
                 shares[fragment.cue_index].append(part)
 
     target_joiner = " " if has_word_spaces(target) else ""
+    lost = broken_markup if broken_markup is not None else []
     return [
-        TranslatedCue(
-            cue.start,
-            cue.end,
-            break_lines(target_joiner.join(parts), CueRules()),
-            _cue_provenance(found),
+        _translated_cue(
+            index,
+            cue,
+            markups[index],
+            target_joiner.join(shares[index]),
+            _cue_provenance(origins[index]),
+            lost,
         )
-        for cue, parts, found in zip(cues, shares, origins, strict=True)
+        for index, cue in enumerate(cues)
     ]
+
+
+def _translated_cue(
+    index: int,
+    cue: SourceCue,
+    markup: CueMarkup,
+    translation: str,
+    provenance: str,
+    broken_markup: list[BrokenMarkup],
+) -> TranslatedCue:
+    text, is_intact = put_back(markup, translation, CueRules())
+    if not is_intact:
+        broken_markup.append(BrokenMarkup(index, cue.text, translation))
+    return TranslatedCue(cue.start, cue.end, text, provenance, markup.syntax)
 
 
 def _source_provenance(cues: Sequence[SourceCue]) -> str:

@@ -9,6 +9,7 @@ from translation.apertium import ApertiumEngine
 from translation.argos import ArgosEngine
 from translation.engines import EngineRegistry, PairNotSupported, TranslationEngine
 from translation.glossary import BrokenTerm
+from translation.markup import BrokenMarkup
 from translation.memory import MemoryEngine, TranslationMemory
 
 logger = logging.getLogger(__name__)
@@ -86,6 +87,7 @@ def translate_cues(
     if course_id is None:
         course_id = _course_of(cues)
     broken = [] if broken is None else broken
+    broken_markup: list[BrokenMarkup] = []
     translated = translate_by_sentence(
         cues,
         engine,
@@ -96,6 +98,7 @@ def translate_cues(
         ),
         glossary=glossary_for(course_id, source, target),
         broken=broken,
+        broken_markup=broken_markup,
     )
     for problem in broken:
         logger.warning(
@@ -105,6 +108,15 @@ def translate_cues(
             source,
             target,
             problem.sentence,
+        )
+    for problem in broken_markup:
+        logger.warning(
+            "Inline markup of cue %d did not survive %s (%s to %s) and was dropped: %r",
+            problem.cue_index,
+            engine.name,
+            source,
+            target,
+            problem.source,
         )
     return translated
 

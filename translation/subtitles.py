@@ -50,7 +50,9 @@ def translate_subtitle_file(
         cues, source, target, engine, course_id=course_id, broken=broken
     )
     out = [
-        SubtitleCue(cue.start, cue.end, new.text, cue.identifier, cue.settings)
+        SubtitleCue(
+            cue.start, cue.end, new.text, cue.identifier, cue.settings, new.syntax
+        )
         for cue, new in zip(cues, translated, strict=True)
     ]
     out_file.write_text(writer(out), encoding="utf-8", newline="\n")

@@ -198,7 +198,7 @@ def escape_text(text: str) -> str:
 def to_webvtt_markup(text: str, syntax: str) -> str:
     """Return cue text in the given syntax as safe, normalised WebVTT cue text."""
     if syntax == WEBVTT:
-        return _serialize(parse_cue_text(text))
+        return serialize_cue_text(parse_cue_text(text))
     if syntax == SRT:
         return _srt_to_webvtt(text)
     return escape_text(text)
@@ -222,12 +222,13 @@ def _srt_to_webvtt(text: str) -> str:
     return "".join(parts)
 
 
-def _serialize(node: CueNode) -> str:
+def serialize_cue_text(node: CueNode) -> str:
+    """Return a node tree as WebVTT cue text, escaping its text."""
     if node.kind == TEXT:
         return escape_text(node.text)
     if node.kind == TIMESTAMP:
         return f"<{format_timestamp(node.timestamp or 0.0)}>"
-    inner = "".join(_serialize(child) for child in node.children)
+    inner = "".join(serialize_cue_text(child) for child in node.children)
     if node.kind == ROOT:
         return inner
     return f"{_start_tag(node)}{inner}</{node.kind}>"
