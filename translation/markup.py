@@ -199,13 +199,18 @@ def glue_placeholders(translation: str, roles: dict[int, str]) -> str:
     return _SPACE_BEFORE.sub(glue_before, _SPACE_AFTER.sub(glue_after, translation))
 
 
+def readable_text(text: str) -> str:
+    """Return text without its markup placeholders, as a reader sees it."""
+    return _fold(_PLACEHOLDER.sub("", text))
+
+
 def put_back(markup: CueMarkup, translation: str, rules: CueRules) -> tuple[str, bool]:
     """Return a cue's translation in its syntax, lines broken; say if markup held."""
     translation = _fold(translation)
     inline = _inline_nodes(markup, translation)
     # Another cue's stray placeholder is that cue's loss, reported there.
     is_intact = inline is not None or not markup.inline
-    text = _fold(_PLACEHOLDER.sub("", translation))
+    text = readable_text(translation)
     if markup.syntax == PLAIN:
         return break_lines(text, rules), is_intact
     if not text:

@@ -35,6 +35,7 @@ from translation.markup import (
     glue_placeholders,
     placeholder_roles,
     put_back,
+    readable_text,
     take_markup,
 )
 from translation.segmenter import has_segmenter, words
@@ -270,7 +271,10 @@ def _memory_translations(
     # holds, though it may hold each cue's words: those are looked up too, in
     # the same batch, for sentences of more than one fragment.
     pieces = [list(parts) if len(parts) > 1 else [] for parts in fragments]
-    matches = memory.lookup([*texts, *(piece for parts in pieces for piece in parts)])
+    # The memory holds readable text: markup placeholders stay out of the lookup,
+    # and a cue whose inline markup cannot be placed in a match loses it.
+    wanted = [*texts, *(piece for parts in pieces for piece in parts)]
+    matches = memory.lookup([readable_text(text) for text in wanted])
     piece_matches = iter(matches[len(texts) :])
     joiner = " " if has_word_spaces(target) else ""
     result: list[SentenceTranslation | None] = []

@@ -1,5 +1,6 @@
 """Subtitle markup through sentence-by-sentence translation."""
 
+import io
 import shutil
 from dataclasses import dataclass
 
@@ -16,8 +17,10 @@ from transcripts.formats import (
     write_webvtt,
 )
 from translation.apertium import ApertiumEngine
-from translation.markup import put_back, take_markup
-from translation.sentences import translate_cues
+from translation import operations
+from translation.markup import BrokenMarkup, put_back, take_markup
+from translation.memory import TranslationMemory
+from translation.sentences import TRANSLATION_MEMORY, translate_cues
 
 needs_apertium = pytest.mark.skipif(
     shutil.which("apertium") is None,
@@ -225,3 +228,30 @@ def test_academy_translate_keeps_cues_timings_and_wrappers(app, tmp_path, path):
         _wrappers(source[i]) for i in shown
     ]
     assert all(translated[i].plain_text.strip() for i in shown)
+
+
+def test_memory_finds_sentences_whose_cues_carry_inline_markup(app):
+    tmx = (
+        '<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header/><body>'
+        '<tu><tuv xml:lang="en"><seg>Wash your hands often.</seg></tuv>'
+        '<tuv xml:lang="es"><seg>Lávese las manos a menudo.</seg></tuv></tu>'
+        "</body></tmx>"
+    ).encode()
+    operations.import_memory(io.BytesIO(tmx), "en", "es", "hands.tmx")
+    cues = [Cue(0.0, 2.0, "<v Nurse>Wash your <b>hands</b> often.")]
+    engine = EchoEngine()
+    lost: list[BrokenMarkup] = []
+
+    [cue] = translate_cues(
+        cues,
+        engine,
+        "en",
+        "es",
+        memory=TranslationMemory("en", "es", 90),
+        broken_markup=lost,
+    )
+
+    assert engine.batches == []
+    assert cue.provenance == TRANSLATION_MEMORY
+    assert cue.text == "<v Nurse>Lávese las manos a menudo.</v>"
+    assert [problem.cue_index for problem in lost] == [0]
