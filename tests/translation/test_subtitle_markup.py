@@ -16,8 +16,8 @@ from transcripts.formats import (
     write_srt,
     write_webvtt,
 )
-from translation.apertium import ApertiumEngine
 from translation import operations
+from translation.apertium import ApertiumEngine
 from translation.markup import BrokenMarkup, put_back, take_markup
 from translation.memory import TranslationMemory
 from translation.sentences import TRANSLATION_MEMORY, translate_cues
