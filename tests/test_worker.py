@@ -106,3 +106,41 @@ def test_stalled_job_is_run_again(app, lesson, login):
     job = db.session.get(ProcessingJob, job_id)
     assert requeued == [job_id]
     assert (job.state, job.attempts) == (JobState.DONE, 2)
+
+
+def _queued_long_ago(client, lesson) -> int:
+    job_id = upload(client, lesson, CORPUS / "audio/en_jfk.mp3").json["id"]
+    db.session.execute(
+        update(ProcessingJob)
+        .where(ProcessingJob.id == job_id)
+        .values(updated_at=utcnow() - timedelta(hours=1))
+    )
+    db.session.commit()
+    return job_id
+
+
+def _pending_job_ids() -> list[int]:
+    return [task.args[0] for task in huey.pending()]
+
+
+def test_queued_job_whose_queue_entry_was_lost_is_queued_again(
+    lesson, login, queued_mode
+):
+    owner, lesson = lesson
+    job_id = _queued_long_ago(login(owner), lesson)
+    huey.flush()  # as if a worker took the task and died before starting it
+
+    requeued = requeue_stalled(timedelta(minutes=10))
+
+    assert requeued == [job_id]
+    assert _pending_job_ids() == [job_id]
+
+
+def test_queued_job_still_waiting_in_the_queue_is_left_alone(
+    lesson, login, queued_mode
+):
+    owner, lesson = lesson
+    job_id = _queued_long_ago(login(owner), lesson)
+
+    assert requeue_stalled(timedelta(minutes=10)) == []
+    assert _pending_job_ids() == [job_id]

@@ -53,6 +53,12 @@ def _save_upload(upload: FileStorage, lesson: Lesson) -> Path:
     return target
 
 
+def _jobs_in_queue() -> set[int]:
+    from portal.jobs import huey
+
+    return {task.args[0] for task in huey.pending() if task.name == "process_recording"}
+
+
 def _enqueue(job: ProcessingJob) -> None:
     from transcripts.tasks import process_recording
 
@@ -133,13 +139,21 @@ def rerun_recording(
 
 
 def requeue_stalled(after: timedelta) -> list[int]:
-    """Queue again running jobs that have not reported for `after`."""
+    """Queue again the jobs that have not moved for `after`.
+
+    A running job whose worker died stops reporting; a queued job whose queue
+    entry was lost (a worker killed between taking the task and starting it)
+    waits forever. Queued jobs still waiting in the queue are left alone.
+    """
     limit = utcnow() - after
-    stalled = db.session.scalars(
+    unmoved = db.session.scalars(
         db.select(ProcessingJob).where(
-            ProcessingJob.state == JobState.RUNNING, ProcessingJob.updated_at < limit
+            ProcessingJob.state.in_([JobState.RUNNING, JobState.QUEUED]),
+            ProcessingJob.updated_at < limit,
         )
     ).all()
+    waiting = _jobs_in_queue()
+    stalled = [job for job in unmoved if job.id not in waiting]
     for job in stalled:
         log.warning("Job %s stalled in %s; queued again", job.id, job.step)
         job.state, job.step = JobState.QUEUED, "queued"
