@@ -23,9 +23,11 @@ from transcripts.formats.srt import parse_srt, read_srt, write_srt
 from transcripts.formats.webvtt import (
     SkippedBlock,
     WebVTTDocument,
+    WebVTTNote,
     parse_webvtt,
     read_webvtt,
     write_webvtt,
+    write_webvtt_document,
 )
 
 __all__ = [
@@ -40,6 +42,7 @@ __all__ = [
     "SubtitleEncodingError",
     "SubtitleFormatError",
     "WebVTTDocument",
+    "WebVTTNote",
     "decode_subtitle_bytes",
     "detect_format",
     "parse_cue_settings",
@@ -53,4 +56,5 @@ __all__ = [
     "write_srt",
     "write_text",
     "write_webvtt",
+    "write_webvtt_document",
 ]
