@@ -181,3 +181,19 @@ def test_srt_round_trip_keeps_everything() -> None:
         SubtitleCue(2, 3, "Two\nlines", "2", "line:0 align:left", SRT),
     ]
     assert read_srt(write_srt(cues)) == cues
+
+
+def test_srt_keeps_cue_numbers_that_go_up() -> None:
+    numbers = ["2", "4", "intro", "3", "", "010"]
+    cues = [SubtitleCue(i, i + 0.5, "x", number) for i, number in enumerate(numbers)]
+    written = [cue.identifier for cue in read_srt(write_srt(cues))]
+    assert written == ["2", "4", "5", "6", "7", "10"]
+
+
+@pytest.mark.parametrize("numpad", range(1, 10))
+def test_srt_positions_survive_a_round_trip(numpad: int) -> None:
+    tag = "" if numpad == 2 else f"{{\\an{numpad}}}"
+    text = f"1\n00:00:01,000 --> 00:00:02,000\n{tag}Look here.\n\n"
+    [cue] = read_srt(text)
+    assert cue.text == "Look here."
+    assert write_srt([cue]) == text

@@ -147,9 +147,23 @@ def _tag_gap(match: re.Match[str]) -> str:
 
 
 def write_srt(cues: Iterable[CueLike]) -> str:
-    """Return a SubRip file with the cues numbered 1 to n in the given order."""
-    blocks = [_cue_block(number, cue) for number, cue in enumerate(cues, start=1)]
+    """Return a SubRip file with the cues in the given order, numbered upwards.
+
+    A cue keeps its own number (its identifier) when that is a whole number
+    above the one before, so a file read and written again keeps its numbers;
+    any other cue gets the number after the one before.
+    """
+    blocks = []
+    number = 0
+    for cue in cues:
+        number = _cue_number(getattr(cue, "identifier", "") or "", number)
+        blocks.append(_cue_block(number, cue))
     return "".join(block + "\n\n" for block in blocks)
+
+
+def _cue_number(identifier: str, previous: int) -> int:
+    is_number = identifier.isascii() and identifier.isdigit()
+    return int(identifier) if is_number and int(identifier) > previous else previous + 1
 
 
 def _cue_block(number: int, cue: CueLike) -> str:
