@@ -17,6 +17,8 @@ from transcripts.formats import (
     decode_subtitle_bytes,
     parse_cue_text,
     parse_webvtt,
+    read_subtitle_document,
+    read_subtitles,
     write_webvtt,
     write_webvtt_document,
 )
@@ -218,3 +220,14 @@ def test_write_webvtt_writes_cues_only() -> None:
     expected = "WEBVTT\n\na\n00:00:01.000 --> 00:00:02.000 align:start\none\n\n"
     assert write_webvtt(cues) == expected
     assert write_webvtt_document(WebVTTDocument(cues=cues)) == expected
+
+
+def test_read_subtitle_document_keeps_webvtt_blocks_and_srt_cues() -> None:
+    document = read_subtitle_document(DOCUMENT.encode(), "lecture.vtt")
+    assert len(document.notes) == 3
+    assert document.stylesheets
+
+    srt = b"1\n00:00:01,000 --> 00:00:02,000\n{\\an8}Top\n\n"
+    document = read_subtitle_document(srt, "lecture.srt")
+    assert document == WebVTTDocument(cues=read_subtitles(srt, "lecture.srt"))
+    assert document.cues[0].settings == "line:0"

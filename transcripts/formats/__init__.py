@@ -17,7 +17,11 @@ from transcripts.formats.model import (
     SubtitleFormatError,
 )
 from transcripts.formats.plaintext import write_text
-from transcripts.formats.reader import detect_format, read_subtitles
+from transcripts.formats.reader import (
+    detect_format,
+    read_subtitle_document,
+    read_subtitles,
+)
 from transcripts.formats.settings import CueSettings, parse_cue_settings
 from transcripts.formats.srt import parse_srt, read_srt, write_srt
 from transcripts.formats.webvtt import (
@@ -50,6 +54,7 @@ __all__ = [
     "parse_srt",
     "parse_webvtt",
     "read_srt",
+    "read_subtitle_document",
     "read_subtitles",
     "read_webvtt",
     "to_plain_text",
