@@ -25,7 +25,7 @@ from translation.glossary import BrokenTerm
 
 def _write_srt_document(document: WebVTTDocument) -> str:
     # SubRip has no header, style, region or comment blocks: only cues go over.
-    return write_srt(document.cues)
+    return write_srt(document.cues, keep_numbers=True)
 
 
 WRITERS: dict[str, Callable[[WebVTTDocument], str]] = {

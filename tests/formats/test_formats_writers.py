@@ -183,11 +183,13 @@ def test_srt_round_trip_keeps_everything() -> None:
     assert read_srt(write_srt(cues)) == cues
 
 
-def test_srt_keeps_cue_numbers_that_go_up() -> None:
+def test_srt_keeps_cue_numbers_that_go_up_when_asked() -> None:
     numbers = ["2", "4", "intro", "3", "", "010"]
     cues = [SubtitleCue(i, i + 0.5, "x", number) for i, number in enumerate(numbers)]
-    written = [cue.identifier for cue in read_srt(write_srt(cues))]
-    assert written == ["2", "4", "5", "6", "7", "10"]
+    kept = read_srt(write_srt(cues, keep_numbers=True))
+    assert [cue.identifier for cue in kept] == ["2", "4", "5", "6", "7", "10"]
+    renumbered = read_srt(write_srt(cues))
+    assert [cue.identifier for cue in renumbered] == ["1", "2", "3", "4", "5", "6"]
 
 
 @pytest.mark.parametrize("numpad", range(1, 10))
