@@ -112,7 +112,12 @@ def import_glossary(file: Path, course_id, source, target) -> None:
 )
 @with_appcontext
 def translate(source_file: Path, target: str, out_file: Path, source, course_id):
-    """Translate a subtitle file; cues, timings and identifiers stay the same."""
+    """Translate a subtitle file; only the cue text changes.
+
+    Timings, identifiers and settings stay; a WebVTT file written as WebVTT
+    also keeps its header and its STYLE, REGION and NOTE blocks (notes are not
+    translated). OUT is replaced only when the whole file is translated.
+    """
     from translation.subtitles import translate_subtitle_file
 
     try:

@@ -1,7 +1,10 @@
-"""Translate a subtitle file: same cues, timings, identifiers and settings."""
+"""Translate a subtitle file: same document, same cues, translated cue text only."""
 
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from uuid import uuid4
 
 from flask_babel import gettext as _
 
@@ -9,14 +12,25 @@ from portal.errors import UserError
 from transcripts.formats import (
     SubtitleCue,
     SubtitleFormatError,
-    read_subtitles,
+    WebVTTDocument,
+    read_subtitle_document,
     write_srt,
-    write_webvtt,
+    write_webvtt_document,
 )
 from translation import service
+from translation.engines import TranslationError
 from translation.glossary import BrokenTerm
 
-WRITERS = {".vtt": write_webvtt, ".srt": write_srt}
+
+def _write_srt_document(document: WebVTTDocument) -> str:
+    # SubRip has no header, style, region or comment blocks: only cues go over.
+    return write_srt(document.cues, keep_numbers=True)
+
+
+WRITERS: dict[str, Callable[[WebVTTDocument], str]] = {
+    ".vtt": write_webvtt_document,
+    ".srt": _write_srt_document,
+}
 
 
 def translate_subtitle_file(
@@ -26,16 +40,16 @@ def translate_subtitle_file(
     target: str,
     course_id: int | None = None,
 ) -> dict:
-    """Write the translation of a WebVTT or SRT file and report what was done."""
-    writer = WRITERS.get(out_file.suffix.lower())
-    if writer is None:
-        raise UserError(_("Write the translation to a .vtt or .srt file."))
-    try:
-        cues = read_subtitles(source_file.read_bytes(), source_file.name)
-    except SubtitleFormatError as error:
-        raise UserError(
-            _("%(name)s cannot be read: %(why)s", name=source_file.name, why=error)
-        ) from None
+    """Write the translation of a WebVTT or SRT file and report what was done.
+
+    Cues keep their timings, identifiers (SRT numbers) and settings; only their
+    text is translated. WebVTT to WebVTT also keeps the header and the STYLE,
+    REGION and NOTE blocks. NOTE text stays untranslated: it is the author's
+    comment on the file, not text a viewer reads. Between WebVTT and SRT only
+    the cues go over. OUT is replaced only once the whole translation is done.
+    """
+    writer = _writer_for(out_file)
+    document = _read_document(source_file)
     engine = service.engine_for(source, target)
     if engine is None:
         raise UserError(
@@ -46,20 +60,72 @@ def translate_subtitle_file(
             )
         )
     broken: list[BrokenTerm] = []
-    translated = service.translate_cues(
-        cues, source, target, engine, course_id=course_id, broken=broken
-    )
-    out = [
-        SubtitleCue(
-            cue.start, cue.end, new.text, cue.identifier, cue.settings, new.syntax
+    try:
+        translated = service.translate_cues(
+            document.cues, source, target, engine, course_id=course_id, broken=broken
         )
-        for cue, new in zip(cues, translated, strict=True)
+    except TranslationError as error:
+        raise UserError(_("The translation failed: %(why)s", why=error)) from None
+    cues = [
+        SubtitleCue(
+            cue.start,
+            cue.end,
+            new.text,
+            cue.identifier,
+            cue.settings,
+            new.syntax,
+        )
+        for cue, new in zip(document.cues, translated, strict=True)
     ]
-    out_file.write_text(writer(out), encoding="utf-8", newline="\n")
+    _replace_file(out_file, writer(replace(document, cues=cues)))
     return {
         "file": str(out_file),
         "engine": engine.name,
-        "cues": len(out),
+        "cues": len(cues),
         "provenance": dict(Counter(cue.provenance for cue in translated)),
         "broken_terms": sorted({problem.term for problem in broken}),
     }
+
+
+def _writer_for(out_file: Path) -> Callable[[WebVTTDocument], str]:
+    writer = WRITERS.get(out_file.suffix.lower())
+    if writer is None:
+        raise UserError(_("Write the translation to a .vtt or .srt file."))
+    if not out_file.parent.is_dir():
+        raise UserError(
+            _("The folder %(folder)s does not exist.", folder=out_file.parent)
+        )
+    return writer
+
+
+def _read_document(source_file: Path) -> WebVTTDocument:
+    try:
+        document = read_subtitle_document(source_file.read_bytes(), source_file.name)
+    except OSError as error:
+        raise _unreadable(source_file, error.strerror) from None
+    except SubtitleFormatError as error:
+        raise _unreadable(source_file, error) from None
+    if not document.cues:
+        raise UserError(_("%(name)s holds no cue to translate.", name=source_file.name))
+    return document
+
+
+def _unreadable(source_file: Path, why) -> UserError:
+    return UserError(
+        _("%(name)s cannot be read: %(why)s", name=source_file.name, why=why)
+    )
+
+
+def _replace_file(out_file: Path, text: str) -> None:
+    """Write a file beside OUT and rename it over OUT, so OUT is never half written."""
+    draft = out_file.with_name(f".{out_file.name}.{uuid4().hex}.part")
+    try:
+        with draft.open("x", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        draft.replace(out_file)
+    except OSError as error:
+        raise UserError(
+            _("%(name)s cannot be written: %(why)s", name=out_file.name, why=error)
+        ) from None
+    finally:
+        draft.unlink(missing_ok=True)

@@ -47,10 +47,15 @@ class PlainCue:
     text: str
 
 
-def expected_lines(text: str) -> str:
-    """Return the text a writer keeps: every line that is not blank."""
+def expected_lines(text: str, keeps_spaces: bool = True) -> str:
+    """Return the text a writer keeps: every line that is not empty.
+
+    A line of spaces ends a SubRip cue, so its writer (``keeps_spaces=False``)
+    drops those too; in WebVTT only an empty line ends a cue.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
-    return "\n".join(line for line in text.split("\n") if line.strip())
+    kept = [line for line in text.split("\n") if line.strip() or keeps_spaces]
+    return "\n".join(line for line in kept if line)
 
 
 @pytest.mark.parametrize("text", TRICKY_TEXTS)
@@ -68,7 +73,8 @@ def test_plain_text_survives_srt(text: str) -> None:
     cues = read_srt(written, strict=True)
     assert [cue.identifier for cue in cues] == ["1", "2"]
     # SubRip cannot escape "-->", so the writer breaks it as "-- >".
-    assert cues[0].plain_text == expected_lines(text).replace("-->", "-- >")
+    expected = expected_lines(text, keeps_spaces=False)
+    assert cues[0].plain_text == expected.replace("-->", "-- >")
     assert cues[1].text == "next"
 
 
@@ -175,3 +181,21 @@ def test_srt_round_trip_keeps_everything() -> None:
         SubtitleCue(2, 3, "Two\nlines", "2", "line:0 align:left", SRT),
     ]
     assert read_srt(write_srt(cues)) == cues
+
+
+def test_srt_keeps_cue_numbers_that_go_up_when_asked() -> None:
+    numbers = ["2", "4", "intro", "3", "", "010"]
+    cues = [SubtitleCue(i, i + 0.5, "x", number) for i, number in enumerate(numbers)]
+    kept = read_srt(write_srt(cues, keep_numbers=True))
+    assert [cue.identifier for cue in kept] == ["2", "4", "5", "6", "7", "10"]
+    renumbered = read_srt(write_srt(cues))
+    assert [cue.identifier for cue in renumbered] == ["1", "2", "3", "4", "5", "6"]
+
+
+@pytest.mark.parametrize("numpad", range(1, 10))
+def test_srt_positions_survive_a_round_trip(numpad: int) -> None:
+    tag = "" if numpad == 2 else f"{{\\an{numpad}}}"
+    text = f"1\n00:00:01,000 --> 00:00:02,000\n{tag}Look here.\n\n"
+    [cue] = read_srt(text)
+    assert cue.text == "Look here."
+    assert write_srt([cue]) == text

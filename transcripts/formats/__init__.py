@@ -17,15 +17,21 @@ from transcripts.formats.model import (
     SubtitleFormatError,
 )
 from transcripts.formats.plaintext import write_text
-from transcripts.formats.reader import detect_format, read_subtitles
+from transcripts.formats.reader import (
+    detect_format,
+    read_subtitle_document,
+    read_subtitles,
+)
 from transcripts.formats.settings import CueSettings, parse_cue_settings
 from transcripts.formats.srt import parse_srt, read_srt, write_srt
 from transcripts.formats.webvtt import (
     SkippedBlock,
     WebVTTDocument,
+    WebVTTNote,
     parse_webvtt,
     read_webvtt,
     write_webvtt,
+    write_webvtt_document,
 )
 
 __all__ = [
@@ -40,6 +46,7 @@ __all__ = [
     "SubtitleEncodingError",
     "SubtitleFormatError",
     "WebVTTDocument",
+    "WebVTTNote",
     "decode_subtitle_bytes",
     "detect_format",
     "parse_cue_settings",
@@ -47,10 +54,12 @@ __all__ = [
     "parse_srt",
     "parse_webvtt",
     "read_srt",
+    "read_subtitle_document",
     "read_subtitles",
     "read_webvtt",
     "to_plain_text",
     "write_srt",
     "write_text",
     "write_webvtt",
+    "write_webvtt_document",
 ]

@@ -146,10 +146,25 @@ def _tag_gap(match: re.Match[str]) -> str:
     return " " if had_space and not at_edge else ""
 
 
-def write_srt(cues: Iterable[CueLike]) -> str:
-    """Return a SubRip file with the cues numbered 1 to n in the given order."""
-    blocks = [_cue_block(number, cue) for number, cue in enumerate(cues, start=1)]
+def write_srt(cues: Iterable[CueLike], keep_numbers: bool = False) -> str:
+    """Return a SubRip file with the cues in the given order, numbered 1 to n.
+
+    With ``keep_numbers`` a cue keeps its own number (its identifier) when that
+    is a whole number above the one before, so a file read and written again
+    keeps its numbers; any other cue gets the number after the one before.
+    """
+    blocks = []
+    number = 0
+    for cue in cues:
+        own_number = (getattr(cue, "identifier", "") or "") if keep_numbers else ""
+        number = _cue_number(own_number, number)
+        blocks.append(_cue_block(number, cue))
     return "".join(block + "\n\n" for block in blocks)
+
+
+def _cue_number(own_number: str, previous: int) -> int:
+    is_number = own_number.isascii() and own_number.isdigit()
+    return int(own_number) if is_number and int(own_number) > previous else previous + 1
 
 
 def _cue_block(number: int, cue: CueLike) -> str:

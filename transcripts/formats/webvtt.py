@@ -25,6 +25,7 @@ _SIGNATURE = "WEBVTT"
 _ARROW = "-->"
 _WHITESPACE = "\t\n\f\r "
 _BLOCK_KEYWORD = re.compile(r"(STYLE|REGION)[\t\n\f\r ]*")
+_NOTE = "NOTE"
 
 
 @dataclass(frozen=True)
@@ -39,18 +40,34 @@ class SkippedBlock:
     has_timing: bool = False
 
 
+@dataclass(frozen=True)
+class WebVTTNote:
+    """A NOTE block: its text after the word NOTE, and the cue it stood before.
+
+    ``before_cue`` is the index in ``WebVTTDocument.cues`` of the next cue, or
+    the number of cues for a note after the last one.
+    """
+
+    text: str
+    before_cue: int
+
+
 @dataclass
 class WebVTTDocument:
     """Everything read from a WebVTT file.
 
-    ``header`` holds the text after "WEBVTT" and the header lines below it;
-    ``stylesheets`` and ``regions`` hold the bodies of STYLE and REGION blocks.
+    ``header`` holds everything after the word "WEBVTT" up to the first blank
+    line, as written: the rest of the signature line, then the header lines
+    below it (so it starts with a space, a tab or a line break unless empty).
+    ``stylesheets`` and ``regions`` hold the bodies of STYLE and REGION blocks;
+    ``notes`` holds the NOTE comment blocks and where they stood.
     """
 
     cues: list[SubtitleCue] = field(default_factory=list)
     header: str = ""
     stylesheets: list[str] = field(default_factory=list)
     regions: list[str] = field(default_factory=list)
+    notes: list[WebVTTNote] = field(default_factory=list)
     skipped: list[SkippedBlock] = field(default_factory=list)
 
 
@@ -60,7 +77,7 @@ def read_webvtt(text: str) -> list[SubtitleCue]:
 
 
 def parse_webvtt(text: str) -> WebVTTDocument:
-    """Read a WebVTT file with its header, style sheets, regions and skipped blocks."""
+    """Read a WebVTT file with its header, style sheets, regions, notes and cues."""
     return _Parser(preprocess(text)).parse()
 
 
@@ -118,7 +135,7 @@ class _Parser:
         header = [self._read_signature()]
         if not self._at_end() and self.lines[self.index]:
             header += self._collect(in_header=True).lines
-        self.document.header = "\n".join(header).strip()
+        self.document.header = "\n".join(header)
         self._skip_blank_lines()
         while not self._at_end():
             self._keep(self._collect(in_header=False))
@@ -210,6 +227,9 @@ class _Parser:
             self.document.stylesheets.append(text)
         elif block.kind == "REGION":
             self.document.regions.append(text)
+        elif block.bad_timing_line is None and _is_note(text):
+            note = WebVTTNote(text[len(_NOTE) :], before_cue=len(self.document.cues))
+            self.document.notes.append(note)
         else:
             self._skip(block)
 
@@ -218,17 +238,72 @@ class _Parser:
             reason = "the cue timing line is not valid WebVTT, so the cue was left out."
             skipped = SkippedBlock(block.bad_timing_line, reason, has_timing=True)
             self.document.skipped.append(skipped)
-        elif block.lines and not block.lines[0].startswith("NOTE"):
+        elif block.lines:
             reason = "text outside any cue was left out."
             self.document.skipped.append(SkippedBlock(block.first_line, reason))
 
 
+def _is_note(text: str) -> bool:
+    """Tell whether block text is a comment: NOTE, then a space, tab or new line."""
+    return text.startswith(_NOTE) and text[len(_NOTE) : len(_NOTE) + 1] in "\t\n "
+
+
 def write_webvtt(cues: Iterable[CueLike]) -> str:
     """Return a valid WebVTT file holding the cues, in order of start time."""
+    return write_webvtt_document(WebVTTDocument(cues=list(cues)))
+
+
+def write_webvtt_document(document: WebVTTDocument) -> str:
+    """Return a valid WebVTT file with the document's header, blocks, notes and cues.
+
+    Notes that stood before the first cue come right after the header, then
+    the style sheets and regions, which WebVTT allows only before any cue. Cues
+    follow in order of start time, each after the notes that stood before it.
+    Text that would end a block early (blank lines, "-->") is made safe.
+    """
+    notes: dict[int, list[str]] = {}
+    for note in document.notes:
+        notes.setdefault(max(note.before_cue, 0), []).append(_note_block(note.text))
+    blocks = notes.pop(0, [])
+    blocks += _keyword_blocks("STYLE", document.stylesheets)
+    blocks += _keyword_blocks("REGION", document.regions)
     # WebVTT requires cues in order of start time; sorted() keeps ties in order.
-    ordered = sorted(cues, key=lambda cue: cue.start)
-    blocks = [_cue_block(cue) for cue in ordered]
-    return "WEBVTT\n\n" + "".join(block + "\n\n" for block in blocks)
+    cues = document.cues
+    for index in sorted(range(len(cues)), key=lambda index: cues[index].start):
+        blocks += notes.pop(index, [])
+        blocks.append(_cue_block(cues[index]))
+    blocks += [block for index in sorted(notes) for block in notes[index]]
+    return _signature_block(document.header) + "".join(b + "\n\n" for b in blocks)
+
+
+def _signature_block(header: str) -> str:
+    signature_line, *header_lines = preprocess(header).split("\n")
+    if signature_line[:1] not in ("", " ", "\t"):
+        signature_line = " " + signature_line
+    # The signature line may hold "-->"; a header line below it may not.
+    lines = [_SIGNATURE + signature_line, *_block_lines(header_lines)]
+    return "\n".join(lines) + "\n\n"
+
+
+def _note_block(text: str) -> str:
+    text = preprocess(text)
+    separator = "" if text[:1] in ("", " ", "\t", "\n") else " "
+    return "\n".join(_block_lines((_NOTE + separator + text).split("\n")))
+
+
+def _keyword_blocks(keyword: str, bodies: list[str]) -> list[str]:
+    blocks = []
+    for body in bodies:
+        lines = _block_lines(preprocess(body).split("\n"))
+        # A keyword alone, without a body, would read back as stray text.
+        if lines:
+            blocks.append("\n".join([keyword, *lines]))
+    return blocks
+
+
+def _block_lines(lines: list[str]) -> list[str]:
+    """Return lines safe inside a block: no empty line, no "-->" to end it."""
+    return [line.replace(_ARROW, "-- >") for line in lines if line]
 
 
 def _cue_block(cue: CueLike) -> str:
@@ -246,10 +321,11 @@ def _cue_block(cue: CueLike) -> str:
 
 def _safe_identifier(identifier: str) -> str:
     # Identifiers cannot be escaped: a line break or "-->" would end the cue.
-    one_line = " ".join(preprocess(identifier).split("\n")).strip()
+    one_line = " ".join(preprocess(identifier).split("\n"))
     return re.sub(r"-{2,}>", "->", one_line)
 
 
 def _text_lines(markup: str) -> list[str]:
-    # An empty line would end the cue early, so blank lines are dropped.
-    return [line for line in preprocess(markup).split("\n") if line.strip()]
+    # An empty line would end the cue early, so empty lines are dropped; a
+    # line of spaces does not end it and may be all a cue shows (&nbsp;).
+    return [line for line in preprocess(markup).split("\n") if line]
