@@ -79,15 +79,20 @@ def translate_cues(
     engine: TranslationEngine,
     course_id: int | None = None,
     broken: list[BrokenTerm] | None = None,
+    broken_markup: list[BrokenMarkup] | None = None,
 ):
-    """Translate cues sentence by sentence: memory, then engine with the glossary."""
+    """Translate cues sentence by sentence: memory, then engine with the glossary.
+
+    Glossary terms the engine lost go to `broken`, cues whose inline markup had
+    to be dropped to `broken_markup`; both are logged.
+    """
     from translation.queries import glossary_for
     from translation.sentences import translate_cues as translate_by_sentence
 
     if course_id is None:
         course_id = _course_of(cues)
     broken = [] if broken is None else broken
-    broken_markup: list[BrokenMarkup] = []
+    broken_markup = [] if broken_markup is None else broken_markup
     translated = translate_by_sentence(
         cues,
         engine,

@@ -20,6 +20,7 @@ from transcripts.formats import (
 from translation import service
 from translation.engines import TranslationError
 from translation.glossary import BrokenTerm
+from translation.markup import BrokenMarkup
 
 
 def _write_srt_document(document: WebVTTDocument) -> str:
@@ -60,9 +61,16 @@ def translate_subtitle_file(
             )
         )
     broken: list[BrokenTerm] = []
+    broken_markup: list[BrokenMarkup] = []
     try:
         translated = service.translate_cues(
-            document.cues, source, target, engine, course_id=course_id, broken=broken
+            document.cues,
+            source,
+            target,
+            engine,
+            course_id=course_id,
+            broken=broken,
+            broken_markup=broken_markup,
         )
     except TranslationError as error:
         raise UserError(_("The translation failed: %(why)s", why=error)) from None
@@ -84,6 +92,8 @@ def translate_subtitle_file(
         "cues": len(cues),
         "provenance": dict(Counter(cue.provenance for cue in translated)),
         "broken_terms": sorted({problem.term for problem in broken}),
+        # Cues (numbered from 1) whose inline tags the engine lost: text kept.
+        "markup_dropped": sorted({problem.cue_index + 1 for problem in broken_markup}),
     }
 
 

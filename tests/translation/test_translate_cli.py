@@ -1,6 +1,7 @@
 """`academy translate IN.vtt --to LANG --out OUT.vtt`."""
 
 import io
+import re
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -252,3 +253,31 @@ class _Engine:
 
     def translate(self, texts, source, target):
         return list(texts)
+
+
+class _TagLosingEngine(_Engine):
+    """An engine that loses the placeholders standing for inline tags."""
+
+    def translate(self, texts, source, target):
+        return [re.sub(r"XM\d+X", "", text) for text in texts]
+
+
+def test_inline_markup_an_engine_lost_is_reported(app, tmp_path, monkeypatch):
+    source = tmp_path / "in.vtt"
+    source.write_text(
+        "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<i>Plain line.</i>\n\n"
+        "00:00:02.000 --> 00:00:03.000\n<v Nurse>Wash <b>both</b> hands.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.vtt"
+    monkeypatch.setattr(service, "engine_for", lambda *_args: _TagLosingEngine())
+
+    result = _run(app, source, "--to", "es", "--out", out)
+
+    assert result.exit_code == 0, result.output
+    assert '"markup_dropped": [2]' in result.output
+    cues = parse_webvtt(out.read_text(encoding="utf-8")).cues
+    assert [cue.text for cue in cues] == [
+        "<i>Plain line.</i>",
+        "<v Nurse>Wash both hands.</v>",
+    ]
