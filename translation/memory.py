@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from translation.engines import Pair
-from translation.languages import normalise
+from translation.languages import normalise, without_region
 from translation.models import TranslationUnit
 
 logger = logging.getLogger(__name__)
@@ -88,7 +88,8 @@ def _language_of(tuv: ElementTree.Element) -> str | None:
 
 
 def _same_language(a: str, b: str) -> bool:
-    return a == b or a.split("-")[0] == b.split("-")[0]
+    # en-GB segments serve en; zh-Hant (Traditional) never serves zh (Simplified).
+    return without_region(a) == without_region(b)
 
 
 def _refuse_entities(*_args) -> None:
