@@ -3,8 +3,8 @@
 from sqlalchemy import or_, select
 
 from portal.extensions import db
-from translation.glossary import Glossary, Term
-from translation.languages import normalise
+from translation.glossary import Glossary, Term, term_key
+from translation.languages import normalise, without_region
 from translation.models import EnginePreference, GlossaryTerm
 
 
@@ -23,10 +23,6 @@ def preferences() -> dict[tuple[str, str], str]:
     return {(p.source_language, p.target_language): p.engine for p in rows}
 
 
-def _base(code: str) -> str:
-    return normalise(code).split("-")[0]
-
-
 def glossary_terms(course_id: int | None) -> list[GlossaryTerm]:
     """Return the terms of a course, or the organisation's when course_id is None."""
     query = (
@@ -42,9 +38,12 @@ def glossary_terms(course_id: int | None) -> list[GlossaryTerm]:
 
 
 def _applies(term: GlossaryTerm, source: str, target: str) -> bool:
-    if _base(term.source_language) != _base(source):
+    """Tell whether a term serves a pair, both given without their regions."""
+    if without_region(term.source_language) != source:
         return False
-    return term.target_language is None or _base(term.target_language) == _base(target)
+    return (
+        term.target_language is None or without_region(term.target_language) == target
+    )
 
 
 def glossary_for(course_id: int | None, source: str, target: str) -> Glossary | None:
@@ -58,8 +57,9 @@ def glossary_for(course_id: int | None, source: str, target: str) -> Glossary | 
         .where(scope)
         .order_by(GlossaryTerm.course_id.is_not(None), GlossaryTerm.id)
     )
+    pair = without_region(source), without_region(target)
     chosen: dict[str, Term] = {}
     for row in db.session.scalars(query):
-        if _applies(row, source, target):
-            chosen[row.term.casefold()] = Term(row.term, row.translation)
-    return Glossary(chosen.values(), normalise(source)) if chosen else None
+        if _applies(row, *pair):
+            chosen[term_key(row.term)] = Term(row.term, row.translation)
+    return Glossary(chosen.values()) if chosen else None
