@@ -1,11 +1,16 @@
 """Reads of engine preferences, the memory and glossaries."""
 
-from sqlalchemy import or_, select
+import re
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, or_, select
 
 from portal.extensions import db
 from translation.glossary import Glossary, Term, term_key
 from translation.languages import normalise, without_region
 from translation.models import EnginePreference, GlossaryTerm
+
+TERMS_PER_PAGE = 50
 
 
 def preferred_engine(source: str, target: str, known: list[str]) -> str | None:
@@ -23,9 +28,8 @@ def preferences() -> dict[tuple[str, str], str]:
     return {(p.source_language, p.target_language): p.engine for p in rows}
 
 
-def glossary_terms(course_id: int | None) -> list[GlossaryTerm]:
-    """Return the terms of a course, or the organisation's when course_id is None."""
-    query = (
+def _terms_of(course_id: int | None) -> Select:
+    return (
         select(GlossaryTerm)
         .where(
             GlossaryTerm.course_id.is_(None)
@@ -34,7 +38,31 @@ def glossary_terms(course_id: int | None) -> list[GlossaryTerm]:
         )
         .order_by(GlossaryTerm.term, GlossaryTerm.id)
     )
-    return list(db.session.scalars(query))
+
+
+def glossary_terms(course_id: int | None) -> list[GlossaryTerm]:
+    """Return the terms of a course, or the organisation's when course_id is None."""
+    return list(db.session.scalars(_terms_of(course_id)))
+
+
+def glossary_page(
+    course_id: int | None, search: str, page: int, per_page: int = TERMS_PER_PAGE
+) -> Pagination:
+    """Return one page of a glossary's terms whose term or translation has `search`."""
+    query = _terms_of(course_id)
+    if search:
+        pattern = "%" + re.sub(r"([\\%_])", r"\\\1", search) + "%"
+        query = query.where(
+            or_(
+                GlossaryTerm.term.ilike(pattern, escape="\\"),
+                GlossaryTerm.translation.ilike(pattern, escape="\\"),
+            )
+        )
+    found = db.paginate(query, page=page, per_page=per_page, error_out=False)
+    if found.page > found.pages > 0:
+        # A page past the end (terms deleted meanwhile) shows the last one.
+        return db.paginate(query, page=found.pages, per_page=per_page)
+    return found
 
 
 def _applies(term: GlossaryTerm, source: str, target: str) -> bool:
