@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,8 @@ def _chinese(subtags: list[str]) -> str:
     return "zh" if script == "Hans" else f"zh-{script}"
 
 
+# A pure function of its argument, asked for the same few tags per sentence.
+@lru_cache(maxsize=1024)
 def normalise(code: str) -> str:
     """Return a tag's canonical BCP-47 form: 'eng' -> 'en', 'en_us' -> 'en-US'.
 

@@ -236,21 +236,18 @@ class TranslationMemory:
         self.target = normalise(target)
         self.threshold = threshold
 
-    def _scope(self):
-        return select(TranslationUnit).where(
-            TranslationUnit.source_language == self.source,
-            TranslationUnit.target_language == self.target,
-        )
-
     def lookup(self, sentences: list[str]) -> list[MemoryMatch | None]:
         """Return the best match for each sentence, or None where none is close."""
         keys = [fold(sentence) for sentence in sentences]
-        exact = self._exact(keys)
-        misses = [key for key in keys if key and key not in exact]
+        exact = self._targets(keys)
+        misses = {key for key in keys if key and key not in exact}
         candidates = _Candidates(
-            self._candidates(misses) if self.threshold < 100 else {}
+            self._candidates(misses) if misses and self.threshold < 100 else []
         )
-        return [self._match(key, exact, candidates) for key in keys]
+        closest = {key: self._closest(key, candidates) for key in misses}
+        # Only the segments that won are read in full, not every candidate.
+        fuzzy = self._targets([found[0] for found in closest.values() if found])
+        return [self._match(key, exact, closest.get(key), fuzzy) for key in keys]
 
     def _length_bounds(self, length: int) -> tuple[int, int]:
         # A ratio of t needs 2*min/(a+b) >= t, which bounds the other length.
@@ -259,37 +256,34 @@ class TranslationMemory:
             length * (2 - share) / share
         )
 
-    def _exact(self, keys: list[str]) -> dict[str, str]:
+    def _in_pair(self, query):
+        return query.where(
+            TranslationUnit.source_language == self.source,
+            TranslationUnit.target_language == self.target,
+        )
+
+    def _targets(self, keys: list[str]) -> dict[str, str]:
+        """Map each key the memory holds to its translation."""
         hashes = {_hash(key): key for key in keys if key}
         found: dict[str, str] = {}
         for chunk in _chunks(list(hashes), 500):
-            query = self._scope().where(TranslationUnit.source_hash.in_(chunk))
-            for unit in db.session.scalars(query):
-                found[hashes[unit.source_hash]] = unit.target_text
+            query = self._in_pair(
+                select(TranslationUnit.source_hash, TranslationUnit.target_text)
+            ).where(TranslationUnit.source_hash.in_(chunk))
+            for source_hash, target_text in db.session.execute(query):
+                found[hashes[source_hash]] = target_text
         return found
 
-    def _candidates(self, keys: list[str]) -> dict[str, str]:
-        if not keys:
-            return {}
+    def _candidates(self, keys: set[str]) -> list[str]:
         low = self._length_bounds(min(len(key) for key in keys))[0]
         high = self._length_bounds(max(len(key) for key in keys))[1]
-        query = (
-            select(TranslationUnit.source_key, TranslationUnit.target_text)
-            .where(
-                TranslationUnit.source_language == self.source,
-                TranslationUnit.target_language == self.target,
-            )
-            .where(TranslationUnit.source_length.between(low, high))
+        query = self._in_pair(select(TranslationUnit.source_key)).where(
+            TranslationUnit.source_length.between(low, high)
         )
-        return {key: target for key, target in db.session.execute(query)}
+        # Thousands of plain strings: the ORM's work per row would double the read.
+        return db.session.connection().execute(query).scalars().all()
 
-    def _match(
-        self, key: str, exact: dict[str, str], candidates: "_Candidates"
-    ) -> MemoryMatch | None:
-        if not key:
-            return None
-        if key in exact:
-            return MemoryMatch(exact[key], 100.0)
+    def _closest(self, key: str, candidates: "_Candidates") -> tuple[str, float] | None:
         choices = candidates.within(*self._length_bounds(len(key)))
         if not choices:
             return None
@@ -298,15 +292,26 @@ class TranslationMemory:
         )
         if found is None or _numbers(found[0]) != _numbers(key):
             return None
-        return MemoryMatch(candidates.targets[found[0]], found[1])
+        return found[0], found[1]
+
+    @staticmethod
+    def _match(
+        key: str,
+        exact: dict[str, str],
+        closest: tuple[str, float] | None,
+        fuzzy: dict[str, str],
+    ) -> MemoryMatch | None:
+        if key in exact:
+            return MemoryMatch(exact[key], 100.0)
+        target = fuzzy.get(closest[0]) if closest else None
+        return None if target is None else MemoryMatch(target, closest[1])
 
 
 class _Candidates:
     """Memory segments sorted by length, so each sentence scores only its peers."""
 
-    def __init__(self, targets: dict[str, str]) -> None:
-        self.targets = targets
-        self.keys = sorted(targets, key=len)
+    def __init__(self, keys: list[str]) -> None:
+        self.keys = sorted(keys, key=len)
         self.lengths = [len(key) for key in self.keys]
 
     def within(self, low: int, high: int) -> list[str]:
