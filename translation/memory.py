@@ -18,6 +18,7 @@ from typing import BinaryIO
 from xml.etree import ElementTree
 from xml.parsers import expat
 
+import numpy
 from flask_babel import lazy_gettext as _l
 from rapidfuzz import fuzz, process
 from sqlalchemy import select
@@ -33,6 +34,7 @@ ENGINE_NAME = "translation-memory"
 DEFAULT_THRESHOLD = 90.0
 _SPACES = re.compile(r"\s+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_BUCKETS = 64
 # Inline TMX elements whose text is the original format's code, not content.
 _CODE_ELEMENTS = {"bpt", "ept", "ph", "it", "ut"}
 
@@ -240,11 +242,14 @@ class TranslationMemory:
         """Return the best match for each sentence, or None where none is close."""
         keys = [fold(sentence) for sentence in sentences]
         exact = self._targets(keys)
-        misses = {key for key in keys if key and key not in exact}
+        misses = [key for key in dict.fromkeys(keys) if key and key not in exact]
         candidates = _Candidates(
             self._candidates(misses) if misses and self.threshold < 100 else []
         )
-        closest = {key: self._closest(key, candidates) for key in misses}
+        closest = {
+            key: self._closest(key, counts, candidates)
+            for key, counts in zip(misses, _bucket_counts(misses), strict=True)
+        }
         # Only the segments that won are read in full, not every candidate.
         fuzzy = self._targets([found[0] for found in closest.values() if found])
         return [self._match(key, exact, closest.get(key), fuzzy) for key in keys]
@@ -274,7 +279,7 @@ class TranslationMemory:
                 found[hashes[source_hash]] = target_text
         return found
 
-    def _candidates(self, keys: set[str]) -> list[str]:
+    def _candidates(self, keys: list[str]) -> list[str]:
         low = self._length_bounds(min(len(key) for key in keys))[0]
         high = self._length_bounds(max(len(key) for key in keys))[1]
         query = self._in_pair(select(TranslationUnit.source_key)).where(
@@ -283,8 +288,11 @@ class TranslationMemory:
         # Thousands of plain strings: the ORM's work per row would double the read.
         return db.session.connection().execute(query).scalars().all()
 
-    def _closest(self, key: str, candidates: "_Candidates") -> tuple[str, float] | None:
-        choices = candidates.within(*self._length_bounds(len(key)))
+    def _closest(
+        self, key: str, counts: numpy.ndarray, candidates: "_Candidates"
+    ) -> tuple[str, float] | None:
+        low, high = self._length_bounds(len(key))
+        choices = candidates.peers(len(key), counts, low, high, self.threshold)
         if not choices:
             return None
         found = process.extractOne(
@@ -308,17 +316,44 @@ class TranslationMemory:
 
 
 class _Candidates:
-    """Memory segments sorted by length, so each sentence scores only its peers."""
+    """Memory segments sorted by length, with their characters counted by bucket.
+
+    Scoring a sentence against every segment of a similar length is most of a
+    lookup's time. Characters that one text has more of than the other, counted
+    by bucket, never outnumber the insertions and deletions that fuzz.ratio
+    counts, so a segment whose count already exceeds what the threshold allows
+    is left out unscored: the best match stays the same.
+    """
 
     def __init__(self, keys: list[str]) -> None:
         self.keys = sorted(keys, key=len)
         self.lengths = [len(key) for key in self.keys]
+        self.length_array = numpy.array(self.lengths)
+        self.counts = _bucket_counts(self.keys)
 
-    def within(self, low: int, high: int) -> list[str]:
-        """Return the segments whose length lies between low and high."""
+    def peers(
+        self, length: int, counts: numpy.ndarray, low: int, high: int, threshold: float
+    ) -> list[str]:
+        """Return the segments, low to high long, that a text may match at threshold."""
         start = bisect.bisect_left(self.lengths, low)
         end = bisect.bisect_right(self.lengths, high)
-        return self.keys[start:end]
+        if start == end:
+            return []
+        differing = numpy.abs(self.counts[start:end] - counts)
+        total = self.length_array[start:end] + length
+        allowed = (1 - threshold / 100) * total + 1e-9
+        kept = numpy.flatnonzero(differing.sum(axis=1) <= allowed)
+        return [self.keys[start + index] for index in kept]
+
+
+def _bucket_counts(keys: list[str]) -> numpy.ndarray:
+    """Count each key's characters in buckets (code point modulo _BUCKETS)."""
+    lengths = [len(key) for key in keys]
+    codes = numpy.frombuffer("".join(keys).encode("utf-32-le"), dtype=numpy.uint32)
+    rows = numpy.repeat(numpy.arange(len(keys)), lengths)
+    cells = rows * _BUCKETS + codes % _BUCKETS
+    counts = numpy.bincount(cells, minlength=len(keys) * _BUCKETS)
+    return counts.reshape(len(keys), _BUCKETS)
 
 
 def memory_pairs() -> set[Pair]:
