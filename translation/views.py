@@ -168,11 +168,14 @@ def _glossary_page(course: Course | None):
 @role_required(Role.INSTRUCTOR)
 def course_glossary(course_id: int):
     course = _glossary_course(course_id)
+    search = request.args.get("q", "").strip()
+    page = request.args.get("page", 1, type=int)
     return render_template(
         "translation/glossary.html",
         course=course,
         terms=queries.glossary_terms(course.id),
-        organisation_terms=queries.glossary_terms(None),
+        organisation_terms=queries.glossary_page(None, search, page),
+        search=search,
         term_form=forms.TermForm(),
         import_form=forms.GlossaryImportForm(),
     )

@@ -288,7 +288,7 @@ def test_a_search_filters_terms_and_stays_across_pages(admin, organisation_terms
 
     assert 50 < matching < organisation_terms
     assert f"Terms 1–50 of {matching}" in html
-    assert "q=virus&amp;page=2" in html or "page=2&amp;q=virus" in html
+    assert 'href="/admin/translation?page=2&amp;q=virus#glossary" rel="next"' in html
     assert 'role="search"' in html and 'value="virus"' in html
     spanish = admin.get(f"{ADMIN}?q=Bronquitis").get_data(as_text=True)
     assert "acute bronchitis" in spanish and "Bronquitis aguda" in spanish
@@ -311,3 +311,19 @@ def test_deleting_a_term_returns_to_the_same_page_and_search(admin, organisation
     assert response.status_code == 302
     assert response.location.endswith("/admin/translation?q=virus&page=2#glossary")
     assert db.session.scalar(select(GlossaryTerm.id).filter_by(id=row.id)) is None
+
+
+def test_the_course_page_pages_the_organisation_glossary(
+    course, login, organisation_terms
+):
+    client = login(course.owner)
+    page = f"/courses/{course.id}/glossary"
+
+    html = client.get(page, query_string={"q": "virus", "page": 2}).get_data(
+        as_text=True
+    )
+
+    matching = queries.glossary_page(None, "virus", 1).total
+    assert f"Terms 51–100 of {matching}" in html
+    assert f'href="{page}?page=1&amp;q=virus#glossary" rel="prev"' in html
+    assert _term_rows(html) == 0  # the organisation's terms are read-only here
