@@ -110,7 +110,8 @@ def test_chinese_comes_in_the_script_the_course_asks_for(make_lesson):
     course.chinese_script = "zh-Hant"
     recording = db.session.get(ProcessingJob, response.json["id"]).recording
     operations.rerun_recording(recording, "zh", course.owner)
-    traditional = text_of(tracks()["zh"])
+    assert "zh" not in tracks()  # zh is Simplified: this track is zh-Hant
+    traditional = text_of(tracks()["zh-Hant"])
     assert traditional == to_script(simplified, "zh-Hant") != simplified
 
 

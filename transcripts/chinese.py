@@ -2,6 +2,8 @@
 
 from functools import lru_cache
 
+from translation.languages import normalise
+
 SIMPLIFIED, TRADITIONAL = "zh-Hans", "zh-Hant"
 # OpenCC's phrase-aware conversions, from either script into the wanted one.
 CONVERSIONS = {SIMPLIFIED: "t2s", TRADITIONAL: "s2t"}
@@ -18,6 +20,11 @@ def _converter(config: str):
 def is_chinese(language: str | None) -> bool:
     """Tell whether a language code names Chinese (zh, zh-CN, zh-Hant, ...)."""
     return bool(language) and language.split("-")[0].lower() == "zh"
+
+
+def tagged_by_script(language: str | None, script: str) -> str | None:
+    """Return the tag of recognised speech: Chinese by its script (zh, zh-Hant)."""
+    return normalise(script) if is_chinese(language) else language
 
 
 def to_script(text: str, script: str) -> str:

@@ -1,6 +1,7 @@
 """Turn timed words into cues people can read: short lines, sensible breaks."""
 
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -36,7 +37,11 @@ class DraftCue:
 
 def display_width(text: str) -> int:
     """Count columns as a subtitle renderer does: wide East Asian characters take 2."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return sum(_column_widths(text))
+
+
+def _column_widths(text: str) -> Iterator[int]:
+    return (2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _join(words: list[Word]) -> str:
@@ -94,7 +99,7 @@ def break_lines(text: str, rules: CueRules) -> str:
     if not candidates:
         candidates = list(range(1, len(text)))
     # Widths of every prefix at once: measuring each prefix anew is quadratic.
-    widths = [0, *accumulate(display_width(ch) for ch in text)]
+    widths = [0, *accumulate(_column_widths(text))]
     half = widths[-1] / 2
     best = min(candidates, key=lambda i: abs(widths[i] - half))
     first, second = text[:best].rstrip(), text[best:].lstrip()

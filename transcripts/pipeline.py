@@ -19,7 +19,7 @@ from portal.extensions import db
 from portal.messages import Message
 from portal.timeutil import utcnow
 from transcripts import media
-from transcripts.chinese import SIMPLIFIED, is_chinese, to_script
+from transcripts.chinese import SIMPLIFIED, is_chinese, tagged_by_script, to_script
 from transcripts.cues import DraftCue, build_cues
 from transcripts.editing import usable_uid
 from transcripts.longform import Chunk, LongTranscriber, speech_seconds
@@ -311,7 +311,9 @@ def _process(job, recording, audio, target_languages, spoken_language):
     middle = middle if settings.has_speech_translation else TRANSCRIBE_END
     _report(job, "transcribing", EXTRACT_END)
     transcript = recognise(job, engine, audio, request, (EXTRACT_END, middle))
-    spoken = job.detected_language = transcript.language
+    job.detected_language = transcript.language
+    # A track in Traditional characters is zh-Hant: zh is Simplified.
+    spoken = tagged_by_script(transcript.language, settings.chinese_script)
     cues = make_cues(transcript.segments, settings.chinese_script)
     kept = _drop_machine_tracks(recording)
     if not cues:
@@ -420,6 +422,7 @@ def make_cues(segments: list[Segment], chinese_script: str) -> list[DraftCue]:
     for cue in cues:
         if is_chinese(cue.language):
             cue.text = to_script(cue.text, chinese_script)
+            cue.language = tagged_by_script(cue.language, chinese_script)
     return cues
 
 

@@ -62,7 +62,7 @@ def import_tmx(file: Path, source: str, target: str) -> None:
     except UserError as error:
         _fail(error)
     click.echo(
-        f"Imported {read} segments ({source} -> {target}), "
+        f"Imported {read} segments ({normalise(source)} -> {normalise(target)}), "
         f"{stored} distinct source texts."
     )
 

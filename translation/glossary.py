@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from translation.languages import has_word_spaces, normalise
+from translation.languages import without_region
 from translation.placeholders import placeholder, placeholder_pattern
 
 TERM = "Q"
@@ -21,6 +21,17 @@ _PLACEHOLDER = placeholder_pattern(TERM)
 _SOURCE_HEADERS = ("sourcestring", "source", "term", "source_term")
 _TARGET_HEADERS = ("targetstring", "target", "translation", "target_term")
 MAX_TERM_LENGTH = 200
+_WORD = re.compile(r"\w+")
+# Letters of the scripts written without spaces between words: Thai, Lao,
+# Tibetan, Burmese, Khmer, Japanese kana, Chinese characters.
+_UNSPACED = (
+    "\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff"
+    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+)
+# A letter or digit that continues a word of a script written with spaces.
+_WORD_CHAR = re.compile(f"[^\\W{_UNSPACED}]")
+_WORD_END = f"(?!{_WORD_CHAR.pattern})"
+_END = object()
 
 
 @dataclass(frozen=True)
@@ -53,24 +64,32 @@ class BrokenTerm:
 
 
 class Glossary:
-    """The terms of one scope (organisation plus course) for one language pair."""
+    """The terms of one scope (organisation plus course) for one language pair.
 
-    def __init__(self, terms: Iterable[Term], source: str) -> None:
-        ordered = sorted(terms, key=lambda t: len(t.term), reverse=True)
-        self.terms = {t.term.casefold(): t for t in ordered}
-        self._pattern = self._compile(list(self.terms), source)
+    Ordinary words match whatever their case; an acronym or a name with
+    capitals inside (CT, WHO, COVID-19, mRNA) matches only as written or in
+    all capitals, so "who" and "aids" stay words. A term that starts or ends
+    with a letter or digit of a script written with spaces matches only at
+    that word's edge, also inside Chinese or Thai text ("CT" in "做CT检查",
+    never in "ACTH"); Chinese, Japanese or Thai terms match anywhere.
+    """
 
-    @staticmethod
-    def _compile(words: list[str], source: str) -> re.Pattern[str] | None:
-        if not words:
-            return None
-        alternatives = "|".join(re.escape(word) for word in words)
-        if has_word_spaces(source):
-            return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-        return re.compile(f"(?:{alternatives})", re.IGNORECASE)
+    def __init__(self, terms: Iterable[Term]) -> None:
+        self.terms = {term_key(t.term): t for t in terms}
+        self._exact: dict[str, Term] = {}
+        self._folded: dict[str, Term] = {}
+        for term in self.terms.values():
+            if is_case_sensitive(term.term):
+                self._exact[term.term] = self._exact[term.term.upper()] = term
+            else:
+                self._folded[term.term.casefold()] = term
+        self._pattern = _compile([*self._exact, *self._folded], set(self._exact))
 
     def __bool__(self) -> bool:
         return bool(self.terms)
+
+    def _term(self, found: str) -> Term:
+        return self._exact.get(found) or self._folded[found.casefold()]
 
     def mask(self, text: str) -> MaskedText:
         """Replace each glossary term in the text by a numbered placeholder."""
@@ -79,7 +98,7 @@ class Glossary:
             return masked
 
         def replace(match: re.Match[str]) -> str:
-            masked.terms.append(self.terms[match[0].casefold()])
+            masked.terms.append(self._term(match[0]))
             return placeholder(TERM, len(masked.terms) - 1)
 
         masked.text = self._pattern.sub(replace, text)
@@ -106,6 +125,55 @@ class Glossary:
         return restored, broken
 
 
+def is_case_sensitive(term: str) -> bool:
+    """Tell whether a term has capitals inside a word (CT, COVID-19, mRNA, SARS-CoV)."""
+    return any(word[1:] != word[1:].lower() for word in _WORD.findall(term))
+
+
+def term_key(term: str) -> str:
+    """Return what makes two terms the same entry: case counts for acronyms only."""
+    return term if is_case_sensitive(term) else term.casefold()
+
+
+def _compile(forms: list[str], exact: set[str]) -> re.Pattern[str] | None:
+    """Build one pattern that finds the longest form at each place, in one pass.
+
+    The forms share a trie of prefixes, so the cost of a match hardly grows
+    with the size of the glossary, unlike a plain list of alternatives.
+    """
+    if not forms:
+        return None
+    trie: dict = {}
+    for form in forms:
+        node = trie
+        for char in form:
+            is_exact = form in exact and char.lower() != char.upper()
+            node = node.setdefault((char if is_exact else char.lower(), is_exact), {})
+        node[_END] = True
+    words = {edge: node for edge, node in trie.items() if _WORD_CHAR.match(edge[0])}
+    others = {edge: node for edge, node in trie.items() if edge not in words}
+    parts = [f"(?<!{_WORD_CHAR.pattern}){_branches(words)}" if words else ""]
+    parts.append(_branches(others) if others else "")
+    return re.compile("|".join(part for part in parts if part), re.IGNORECASE)
+
+
+def _branches(node: dict, last: str = "") -> str:
+    options = [
+        _char(char, is_exact) + _branches(child, char)
+        for (char, is_exact), child in sorted(
+            (edge, child) for edge, child in node.items() if edge is not _END
+        )
+    ]
+    if _END in node:
+        # Tried last, so the longest term wins; a word must end here too.
+        options.append(_WORD_END if _WORD_CHAR.match(last) else "")
+    return options[0] if len(options) == 1 else f"(?:{'|'.join(options)})"
+
+
+def _char(char: str, is_exact: bool) -> str:
+    return f"(?-i:{re.escape(char)})" if is_exact else re.escape(char)
+
+
 class GlossaryFileError(ValueError):
     """Raised when a glossary file has no column of terms."""
 
@@ -123,10 +191,8 @@ class ImportedTerm:
 def _language(code: str | None) -> str | None:
     if not code or not code.strip():
         return None
-    tag = normalise(code)
     # TICO-19 writes "es_XX" for "Spanish, no region"; regions do not matter here.
-    parts = [p for p in tag.split("-") if not (len(p) == 2 and p.isupper())]
-    return "-".join(parts)
+    return without_region(code)
 
 
 def _column(header: list[str], names: tuple[str, ...]) -> int | None:

@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -22,10 +23,9 @@ class UnknownLanguage(LookupError):
 
 _LANGUAGES = (
     Language("en", "English", "English", "eng"),
-    Language("zh", "Chinese", "中文", "zho", has_word_spaces=False),
-    Language(
-        "zh-Hans", "Chinese (Simplified)", "简体中文", "zho", has_word_spaces=False
-    ),
+    # `zh` is Chinese in Simplified characters, as the portal's tracks have always
+    # been tagged; Traditional characters are the distinct `zh-Hant`.
+    Language("zh", "Chinese (Simplified)", "简体中文", "zho", has_word_spaces=False),
     Language(
         "zh-Hant", "Chinese (Traditional)", "繁體中文", "zho", has_word_spaces=False
     ),
@@ -113,13 +113,11 @@ _ALIASES = {
     "uzn": "uz",
     "azj": "az",
     "npi": "ne",
-    "zh-cn": "zh-Hans",
-    "zh-sg": "zh-Hans",
-    "zh-my": "zh-Hans",
-    "zh-tw": "zh-Hant",
-    "zh-hk": "zh-Hant",
-    "zh-mo": "zh-Hant",
+    # argostranslate names its Traditional Chinese packs `zt`.
+    "zt": "zh-Hant",
 }
+# Where Chinese is written in Traditional characters; elsewhere in Simplified.
+_TRADITIONAL_REGIONS = {"TW", "HK", "MO"}
 # BCP-47 prefers the two-letter code wherever ISO 639-1 has one.
 _BY_ISO639_3 = {
     language.iso639_3: language.code
@@ -143,15 +141,26 @@ def _case_subtags(subtags: list[str]) -> list[str]:
     return cased
 
 
-def _chinese(subtags: list[str]) -> str | None:
+def _chinese(subtags: list[str]) -> str:
     # A script subtag decides; a region only implies the usual script there.
-    if len(subtags) > 1 and subtags[1] in ("Hans", "Hant"):
-        return f"zh-{subtags[1]}"
-    return _ALIASES.get("-".join(subtags[:2]).lower())
+    rest = subtags[1:]
+    if rest and len(rest[0]) == 3 and rest[0].isalpha():
+        return "-".join(subtags)  # an extended language (zh-yue) is another language
+    script = next((s for s in rest if len(s) == 4 and s.isalpha()), None)
+    if script is None:
+        is_traditional = any(s in _TRADITIONAL_REGIONS for s in rest)
+        return "zh-Hant" if is_traditional else "zh"
+    return "zh" if script == "Hans" else f"zh-{script}"
 
 
+# A pure function of its argument, asked for the same few tags per sentence.
+@lru_cache(maxsize=1024)
 def normalise(code: str) -> str:
-    """Return a tag's canonical BCP-47 form: 'zh_CN' -> 'zh-Hans', 'eng' -> 'en'."""
+    """Return a tag's canonical BCP-47 form: 'eng' -> 'en', 'en_us' -> 'en-US'.
+
+    Chinese keeps only its script: 'zh-Hans', 'zh_CN' and 'cmn' give 'zh' (the
+    Simplified characters the portal's tracks are in), 'zh-TW' gives 'zh-Hant'.
+    """
     cleaned = code.strip().replace("_", "-")
     if not _TAG.match(cleaned):
         raise ValueError(f"not a language tag: {code!r}")
@@ -159,8 +168,18 @@ def normalise(code: str) -> str:
     primary = _ALIASES.get(subtags[0], _BY_ISO639_3.get(subtags[0], subtags[0]))
     subtags = [*primary.split("-"), *subtags[1:]]
     if subtags[0] == "zh":
-        return _chinese(subtags) or "-".join(subtags)
+        return _chinese(subtags)
     return "-".join(subtags)
+
+
+def without_region(code: str) -> str:
+    """Return a tag without its region, which lookups ignore: 'es-419' -> 'es'."""
+    primary, *rest = normalise(code).split("-")
+    return "-".join([primary, *(s for s in rest if not _is_region(s))])
+
+
+def _is_region(subtag: str) -> bool:
+    return (len(subtag) == 2 and subtag.isupper()) or subtag.isdigit()
 
 
 def _script(code: str) -> str | None:

@@ -18,13 +18,14 @@ from typing import BinaryIO
 from xml.etree import ElementTree
 from xml.parsers import expat
 
+import numpy
 from flask_babel import lazy_gettext as _l
 from rapidfuzz import fuzz, process
 from sqlalchemy import select
 
 from portal.extensions import db
 from translation.engines import Pair
-from translation.languages import normalise
+from translation.languages import normalise, without_region
 from translation.models import TranslationUnit
 
 logger = logging.getLogger(__name__)
@@ -33,6 +34,7 @@ ENGINE_NAME = "translation-memory"
 DEFAULT_THRESHOLD = 90.0
 _SPACES = re.compile(r"\s+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_BUCKETS = 64
 # Inline TMX elements whose text is the original format's code, not content.
 _CODE_ELEMENTS = {"bpt", "ept", "ph", "it", "ut"}
 
@@ -88,7 +90,8 @@ def _language_of(tuv: ElementTree.Element) -> str | None:
 
 
 def _same_language(a: str, b: str) -> bool:
-    return a == b or a.split("-")[0] == b.split("-")[0]
+    # en-GB segments serve en; zh-Hant (Traditional) never serves zh (Simplified).
+    return without_region(a) == without_region(b)
 
 
 def _refuse_entities(*_args) -> None:
@@ -235,21 +238,21 @@ class TranslationMemory:
         self.target = normalise(target)
         self.threshold = threshold
 
-    def _scope(self):
-        return select(TranslationUnit).where(
-            TranslationUnit.source_language == self.source,
-            TranslationUnit.target_language == self.target,
-        )
-
     def lookup(self, sentences: list[str]) -> list[MemoryMatch | None]:
         """Return the best match for each sentence, or None where none is close."""
         keys = [fold(sentence) for sentence in sentences]
-        exact = self._exact(keys)
-        misses = [key for key in keys if key and key not in exact]
+        exact = self._targets(keys)
+        misses = [key for key in dict.fromkeys(keys) if key and key not in exact]
         candidates = _Candidates(
-            self._candidates(misses) if self.threshold < 100 else {}
+            self._candidates(misses) if misses and self.threshold < 100 else []
         )
-        return [self._match(key, exact, candidates) for key in keys]
+        closest = {
+            key: self._closest(key, counts, candidates)
+            for key, counts in zip(misses, _bucket_counts(misses), strict=True)
+        }
+        # Only the segments that won are read in full, not every candidate.
+        fuzzy = self._targets([found[0] for found in closest.values() if found])
+        return [self._match(key, exact, closest.get(key), fuzzy) for key in keys]
 
     def _length_bounds(self, length: int) -> tuple[int, int]:
         # A ratio of t needs 2*min/(a+b) >= t, which bounds the other length.
@@ -258,38 +261,38 @@ class TranslationMemory:
             length * (2 - share) / share
         )
 
-    def _exact(self, keys: list[str]) -> dict[str, str]:
+    def _in_pair(self, query):
+        return query.where(
+            TranslationUnit.source_language == self.source,
+            TranslationUnit.target_language == self.target,
+        )
+
+    def _targets(self, keys: list[str]) -> dict[str, str]:
+        """Map each key the memory holds to its translation."""
         hashes = {_hash(key): key for key in keys if key}
         found: dict[str, str] = {}
         for chunk in _chunks(list(hashes), 500):
-            query = self._scope().where(TranslationUnit.source_hash.in_(chunk))
-            for unit in db.session.scalars(query):
-                found[hashes[unit.source_hash]] = unit.target_text
+            query = self._in_pair(
+                select(TranslationUnit.source_hash, TranslationUnit.target_text)
+            ).where(TranslationUnit.source_hash.in_(chunk))
+            for source_hash, target_text in db.session.execute(query):
+                found[hashes[source_hash]] = target_text
         return found
 
-    def _candidates(self, keys: list[str]) -> dict[str, str]:
-        if not keys:
-            return {}
+    def _candidates(self, keys: list[str]) -> list[str]:
         low = self._length_bounds(min(len(key) for key in keys))[0]
         high = self._length_bounds(max(len(key) for key in keys))[1]
-        query = (
-            select(TranslationUnit.source_key, TranslationUnit.target_text)
-            .where(
-                TranslationUnit.source_language == self.source,
-                TranslationUnit.target_language == self.target,
-            )
-            .where(TranslationUnit.source_length.between(low, high))
+        query = self._in_pair(select(TranslationUnit.source_key)).where(
+            TranslationUnit.source_length.between(low, high)
         )
-        return {key: target for key, target in db.session.execute(query)}
+        # Thousands of plain strings: the ORM's work per row would double the read.
+        return db.session.connection().execute(query).scalars().all()
 
-    def _match(
-        self, key: str, exact: dict[str, str], candidates: "_Candidates"
-    ) -> MemoryMatch | None:
-        if not key:
-            return None
-        if key in exact:
-            return MemoryMatch(exact[key], 100.0)
-        choices = candidates.within(*self._length_bounds(len(key)))
+    def _closest(
+        self, key: str, counts: numpy.ndarray, candidates: "_Candidates"
+    ) -> tuple[str, float] | None:
+        low, high = self._length_bounds(len(key))
+        choices = candidates.peers(len(key), counts, low, high, self.threshold)
         if not choices:
             return None
         found = process.extractOne(
@@ -297,22 +300,60 @@ class TranslationMemory:
         )
         if found is None or _numbers(found[0]) != _numbers(key):
             return None
-        return MemoryMatch(candidates.targets[found[0]], found[1])
+        return found[0], found[1]
+
+    @staticmethod
+    def _match(
+        key: str,
+        exact: dict[str, str],
+        closest: tuple[str, float] | None,
+        fuzzy: dict[str, str],
+    ) -> MemoryMatch | None:
+        if key in exact:
+            return MemoryMatch(exact[key], 100.0)
+        target = fuzzy.get(closest[0]) if closest else None
+        return None if target is None else MemoryMatch(target, closest[1])
 
 
 class _Candidates:
-    """Memory segments sorted by length, so each sentence scores only its peers."""
+    """Memory segments sorted by length, with their characters counted by bucket.
 
-    def __init__(self, targets: dict[str, str]) -> None:
-        self.targets = targets
-        self.keys = sorted(targets, key=len)
+    Scoring a sentence against every segment of a similar length is most of a
+    lookup's time. Characters that one text has more of than the other, counted
+    by bucket, never outnumber the insertions and deletions that fuzz.ratio
+    counts, so a segment whose count already exceeds what the threshold allows
+    is left out unscored: the best match stays the same.
+    """
+
+    def __init__(self, keys: list[str]) -> None:
+        self.keys = sorted(keys, key=len)
         self.lengths = [len(key) for key in self.keys]
+        self.length_array = numpy.array(self.lengths)
+        self.counts = _bucket_counts(self.keys)
 
-    def within(self, low: int, high: int) -> list[str]:
-        """Return the segments whose length lies between low and high."""
+    def peers(
+        self, length: int, counts: numpy.ndarray, low: int, high: int, threshold: float
+    ) -> list[str]:
+        """Return the segments, low to high long, that a text may match at threshold."""
         start = bisect.bisect_left(self.lengths, low)
         end = bisect.bisect_right(self.lengths, high)
-        return self.keys[start:end]
+        if start == end:
+            return []
+        differing = numpy.abs(self.counts[start:end] - counts)
+        total = self.length_array[start:end] + length
+        allowed = (1 - threshold / 100) * total + 1e-9
+        kept = numpy.flatnonzero(differing.sum(axis=1) <= allowed)
+        return [self.keys[start + index] for index in kept]
+
+
+def _bucket_counts(keys: list[str]) -> numpy.ndarray:
+    """Count each key's characters in buckets (code point modulo _BUCKETS)."""
+    lengths = [len(key) for key in keys]
+    codes = numpy.frombuffer("".join(keys).encode("utf-32-le"), dtype=numpy.uint32)
+    rows = numpy.repeat(numpy.arange(len(keys)), lengths)
+    cells = rows * _BUCKETS + codes % _BUCKETS
+    counts = numpy.bincount(cells, minlength=len(keys) * _BUCKETS)
+    return counts.reshape(len(keys), _BUCKETS)
 
 
 def memory_pairs() -> set[Pair]:

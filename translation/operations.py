@@ -19,6 +19,7 @@ from translation.glossary import (
     GlossaryFileError,
     ImportedTerm,
     read_glossary_file,
+    term_key,
 )
 from translation.languages import normalise
 from translation.memory import TmxError, read_tmx, store_segments
@@ -150,7 +151,7 @@ def _find_term(course_id, source, target, term) -> GlossaryTerm | None:
         (
             row
             for row in db.session.scalars(query)
-            if row.term.casefold() == term.casefold()
+            if term_key(row.term) == term_key(term)
         ),
         None,
     )

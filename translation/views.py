@@ -65,13 +65,16 @@ def _form_errors(form) -> None:
 @blueprint.route("/admin/translation")
 @role_required(Role.ADMIN)
 def overview():
+    search = request.args.get("q", "").strip()
+    page = request.args.get("page", 1, type=int)
     return render_template(
         "translation/admin.html",
         pairs=sorted(service.registry().pairs().items()),
         preferences=queries.preferences(),
         packs=service.argos_engine().packs(),
         memory=sorted(count_units().items()),
-        terms=queries.glossary_terms(None),
+        terms=queries.glossary_page(None, search, page),
+        search=search,
         pack_form=forms.PackUploadForm(),
         memory_form=forms.MemoryImportForm(),
         term_form=forms.TermForm(),
@@ -155,7 +158,9 @@ def _glossary_course(course_id: int | None) -> Course | None:
 
 def _glossary_page(course: Course | None):
     if course is None:
-        return redirect(url_for(".overview"))
+        # Back to the page of terms the admin was looking at.
+        place = {key: request.args.get(key) or None for key in ("q", "page")}
+        return redirect(url_for(".overview", **place, _anchor="glossary"))
     return redirect(url_for(".course_glossary", course_id=course.id))
 
 
@@ -163,11 +168,14 @@ def _glossary_page(course: Course | None):
 @role_required(Role.INSTRUCTOR)
 def course_glossary(course_id: int):
     course = _glossary_course(course_id)
+    search = request.args.get("q", "").strip()
+    page = request.args.get("page", 1, type=int)
     return render_template(
         "translation/glossary.html",
         course=course,
         terms=queries.glossary_terms(course.id),
-        organisation_terms=queries.glossary_terms(None),
+        organisation_terms=queries.glossary_page(None, search, page),
+        search=search,
         term_form=forms.TermForm(),
         import_form=forms.GlossaryImportForm(),
     )

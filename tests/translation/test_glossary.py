@@ -1,5 +1,6 @@
 """Glossary terms: masked before the engine, restored after, checked."""
 
+import csv
 import shutil
 
 import pytest
@@ -11,7 +12,12 @@ from portal.errors import UserError
 from tests.conftest import CORPUS
 from translation import operations, queries, service
 from translation.apertium import ApertiumEngine
-from translation.glossary import Glossary, Term, read_glossary_file
+from translation.glossary import (
+    Glossary,
+    Term,
+    is_case_sensitive,
+    read_glossary_file,
+)
 from translation.sentences import TranslatedCue, translate_cues
 
 needs_apertium = pytest.mark.skipif(
@@ -31,8 +37,7 @@ def test_terms_are_masked_longest_first_and_restored():
             Term("Paracetamol"),
             Term("fever", "fiebre"),
             Term("high fever", "hiperpirexia"),
-        ],
-        "en",
+        ]
     )
 
     masked = glossary.mask("Paracetamol for a high fever, not for feverish.")
@@ -44,7 +49,7 @@ def test_terms_are_masked_longest_first_and_restored():
 
 
 def test_a_placeholder_the_engine_lost_or_doubled_is_reported():
-    glossary = Glossary([Term("aspirin"), Term("insulin")], "en")
+    glossary = Glossary([Term("aspirin"), Term("insulin")])
     masked = glossary.mask("Aspirin and insulin.")
 
     restored, broken = Glossary.restore(masked, "XQ0X y XQ0X.")
@@ -54,13 +59,13 @@ def test_a_placeholder_the_engine_lost_or_doubled_is_reported():
 
 
 def test_chinese_terms_are_found_without_word_spaces():
-    masked = Glossary([Term("阿司匹林")], "zh").mask("服用阿司匹林。")
+    masked = Glossary([Term("阿司匹林")]).mask("服用阿司匹林。")
     assert masked.text == "服用XQ0X。"
 
 
 @needs_apertium
 def test_apertium_keeps_a_drug_name_and_uses_the_required_translation():
-    glossary = Glossary([Term("Aspirin"), Term("nurse", "enfermera jefa")], "en")
+    glossary = Glossary([Term("Aspirin"), Term("nurse", "enfermera jefa")])
     cues = [Cue(0, 2, "Give aspirin to the"), Cue(2, 4, "patient, said the nurse.")]
 
     result = translate_cues(cues, ApertiumEngine(), "en", "es", glossary=glossary)
@@ -73,7 +78,7 @@ def test_apertium_keeps_a_drug_name_and_uses_the_required_translation():
 
 def test_a_term_the_engine_broke_is_reported(app, install_pack):
     install_pack("en", "fr")
-    glossary = Glossary([Term("ventilator")], "en")
+    glossary = Glossary([Term("ventilator")])
     broken = []
 
     result = translate_cues(
@@ -127,7 +132,7 @@ def test_synonyms_give_their_first_alternative():
     assert (row.term, row.translation, row.target_language) == (
         "contagious",
         "可传染",
-        "zh-Hans",
+        "zh",
     )
 
 
@@ -146,3 +151,72 @@ def test_plain_two_column_files_and_kept_terms():
 def test_unusable_glossary_files_are_refused(app, text, message):
     with pytest.raises(UserError, match=message):
         operations.import_glossary(text, None)
+
+
+def _sentence(tuid: str, column: str = "en") -> str:
+    path = CORPUS / "translation/tico19/medical_sentences_en_zh_fr_ru_es_ar.tsv"
+    with path.open(encoding="utf-8") as rows:
+        return next(
+            row[column] for row in csv.DictReader(rows, delimiter="\t")
+            if row["tuid"] == tuid
+        )  # fmt: skip
+
+
+def _tico_terms(name: str) -> list[Term]:
+    text = (TERMS / name).read_text(encoding="utf-8-sig")
+    return [Term(row.term, row.translation) for row in read_glossary_file(text)]
+
+
+@pytest.mark.parametrize(
+    ("term", "sensitive"),
+    [("WHO", True), ("COVID-19", True), ("SARS-CoV-2", True), ("mRNA", True),
+     ("H1N1", True), ("fever", False), ("Wuhan", False),
+     ("Anti-Corona virus spray", False), ("vitamin C", False)],
+)  # fmt: skip
+def test_acronyms_and_inner_capitals_make_a_term_case_sensitive(term, sensitive):
+    assert is_case_sensitive(term) is sensitive
+
+
+def test_tico19_acronyms_do_not_mask_common_words():
+    glossary = Glossary(_tico_terms("g_en_zh-CN.csv"))
+    sentence = _sentence("PubMed_6:144")  # "... patients with COVID-19 who will ..."
+
+    masked = glossary.mask(sentence)
+
+    assert " who will require" in masked.text
+    assert "COVID-19" not in masked.text
+    assert [term.term for term in masked.terms] == ["COVID-19"]
+    declared = glossary.mask(_sentence("PubMed_6:155"))
+    assert [term.term for term in declared.terms] == [
+        "World Health Organization",
+        "WHO",
+        "COVID-19",
+        "pandemic",
+    ]
+
+
+def test_ordinary_terms_ignore_case_and_acronyms_also_match_in_capitals():
+    glossary = Glossary(_tico_terms("f_en-es_XX.csv"))
+
+    masked = glossary.mask("AIDS patients and Acute Bronchitis; it aids SARS-COV-2")
+
+    assert [term.term for term in masked.terms] == [
+        "AIDS",
+        "acute bronchitis",
+        "SARS-CoV-2",
+    ]
+    assert " aids " in masked.text
+
+
+def test_terms_in_chinese_text_respect_latin_word_edges():
+    acronyms = [t for t in _tico_terms("g_en_zh-CN.csv") if is_case_sensitive(t.term)]
+    glossary = Glossary([*acronyms, Term("冠状病毒")])
+    sentence = _sentence("PubMed_6:160", "zh")  # "... (ECDC) ... 以及 WHO。"
+
+    masked = glossary.mask(sentence)
+
+    assert "(ECDC)" in masked.text  # CDC is a term, ECDC is not
+    assert [term.term for term in masked.terms] == ["COVID-19", "WHO"]
+    joined = glossary.mask("由CoV引起的冠状病毒疾病，做CT检查")
+    assert joined.text == "由CoV引起的XQ0X疾病，做CT检查"
+    assert Glossary([Term("CT")]).mask("做CT检查 ACTH").text == "做XQ0X检查 ACTH"

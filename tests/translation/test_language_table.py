@@ -13,7 +13,7 @@ from translation.languages import (
 )
 
 REQUIRED = [
-    "en", "zh", "zh-Hans", "zh-Hant", "es", "fr", "ru", "ar", "ur", "fa", "kk",
+    "en", "zh", "zh-Hant", "es", "fr", "ru", "ar", "ur", "fa", "kk",
     "uz", "ky", "tg", "tk", "mn", "ps", "hi", "bn", "ne", "si", "ta", "th", "lo",
     "km", "my", "vi", "id", "ms", "tl", "sw", "am", "ha", "yo", "sr", "hr", "bs",
     "sh", "mk", "bg", "ro", "hu", "pl", "cs", "sk", "uk", "be", "tr", "az", "ka",
@@ -33,14 +33,18 @@ def test_table_covers_the_required_languages(code):
     [
         ("EN", "en"),
         (" en_us ", "en-US"),
-        ("zh_CN", "zh-Hans"),
-        ("zh-sg", "zh-Hans"),
+        ("zh_CN", "zh"),
+        ("zh-sg", "zh"),
+        ("zh-Hans", "zh"),
         ("zh_TW", "zh-Hant"),
         ("zh-HK", "zh-Hant"),
-        ("zh-hans-cn", "zh-Hans"),
+        ("zh-hans-cn", "zh"),
         ("zh-Hant-TW", "zh-Hant"),
         ("zh", "zh"),
-        ("cmn_CN", "zh-Hans"),
+        ("cmn_CN", "zh"),
+        ("cmn-Hant", "zh-Hant"),
+        ("zt", "zh-Hant"),
+        ("zh-yue", "zh-yue"),
         ("sr_latn_rs", "sr-Latn-RS"),
         ("eng", "en"),
         ("spa", "es"),

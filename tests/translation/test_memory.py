@@ -1,8 +1,10 @@
 """The translation memory: TMX import and exact and fuzzy lookup."""
 
 import io
+import re
 
 import pytest
+from rapidfuzz import fuzz, process
 from sqlalchemy import func, select
 
 from portal.cli import main
@@ -11,7 +13,13 @@ from portal.extensions import db
 from tests.conftest import CORPUS
 from tests.translation.test_subtitle_sentences import Cue
 from translation import operations
-from translation.memory import MemoryEngine, TranslationMemory, fold, read_tmx
+from translation.memory import (
+    MemoryEngine,
+    TranslationMemory,
+    fold,
+    read_tmx,
+    store_segments,
+)
 from translation.models import TranslationUnit
 from translation.sentences import (
     MACHINE_TRANSLATION,
@@ -36,6 +44,11 @@ def _tmx(*units: tuple[str, str], header: str = "") -> bytes:
 
 def _import(data: bytes, target: str = "zh") -> tuple[int, int]:
     return operations.import_memory(io.BytesIO(data), "en", target, "test.tmx")
+
+
+def _import_segments(segments) -> None:
+    store_segments(segments, "en", "zh", "test.tmx")
+    db.session.commit()
 
 
 def _count() -> int:
@@ -93,6 +106,40 @@ def test_fuzzy_match_never_changes_a_number(app):
     )
 
     assert match is None
+
+
+def _best_by_brute_force(key: str, segments: dict[str, str], threshold: float):
+    found = process.extractOne(
+        key, list(segments), scorer=fuzz.ratio, score_cutoff=threshold
+    )
+    if found is None or re.findall(r"\d+(?:[.,]\d+)*", found[0]) != re.findall(
+        r"\d+(?:[.,]\d+)*", key
+    ):
+        return None
+    return segments[found[0]], round(found[1], 3)
+
+
+@pytest.mark.parametrize("threshold", [80, 90, 95])
+def test_fuzzy_lookup_finds_what_scoring_every_segment_finds(app, threshold):
+    with TICO_TMX.open("rb") as stream:
+        segments = list(read_tmx(stream, "en", "zh"))
+    held_in, held_out = segments[:2500], segments[2500:2800]
+    _import_segments(held_in)
+    # Edited copies of stored sentences, so that many lookups hit fuzzily.
+    edited = [s.source.replace("e", "a", 2).replace("th", "t") for s in held_in[:300]]
+    sentences = edited + [segment.source for segment in held_out]
+    stored = {fold(s.source): s.target for s in held_in}
+
+    matches = TranslationMemory("en", "zh", threshold).lookup(sentences)
+
+    found = [(m.target, round(m.score, 3)) if m else None for m in matches]
+    expected = [
+        (stored[fold(s)], 100.0) if fold(s) in stored else
+        _best_by_brute_force(fold(s), stored, threshold)
+        for s in sentences
+    ]  # fmt: skip
+    assert found == expected
+    assert sum(1 for m in matches if m and m.score < 100) > 100
 
 
 def test_reimport_replaces_the_translation_instead_of_adding(app):

@@ -251,3 +251,79 @@ def test_admin_edits_the_organisation_glossary(admin):
     )
     assert response.status_code == 302
     assert "Ambu bag" in admin.get(ADMIN).get_data(as_text=True)
+
+
+@pytest.fixture
+def organisation_terms(app):
+    """The organisation glossary filled with every TICO-19 term list."""
+    for path in sorted((CORPUS / "translation/tico19/terminology").glob("*.csv")):
+        operations.import_glossary(path.read_text(encoding="utf-8-sig"), None)
+    return db.session.scalar(select(func.count(GlossaryTerm.id)))
+
+
+def _term_rows(html: str) -> int:
+    return html.count('action="/glossary/terms/')
+
+
+def test_the_organisation_glossary_is_paged(admin, organisation_terms):
+    first = admin.get(ADMIN).get_data(as_text=True)
+    last_page = -(-organisation_terms // queries.TERMS_PER_PAGE)
+    last = admin.get(f"{ADMIN}?page={last_page}").get_data(as_text=True)
+
+    # 1,813 when case was ignored; "COVID-19 epidemic" and the Google list's
+    # "covid-19 epidemic" (and three more) are two entries now.
+    assert organisation_terms == 1817
+    assert _term_rows(first) == queries.TERMS_PER_PAGE
+    assert f"Terms 1–50 of {organisation_terms}" in first
+    assert 'aria-current="page"' in first
+    assert 'href="/admin/translation?page=2#glossary" rel="next"' in first
+    assert _term_rows(last) == organisation_terms % queries.TERMS_PER_PAGE
+    past_the_end = admin.get(f"{ADMIN}?page=999").get_data(as_text=True)
+    assert f"Terms 1801–1817 of {organisation_terms}" in past_the_end
+
+
+def test_a_search_filters_terms_and_stays_across_pages(admin, organisation_terms):
+    html = admin.get(f"{ADMIN}?q=virus").get_data(as_text=True)
+    matching = queries.glossary_page(None, "virus", 1).total
+
+    assert 50 < matching < organisation_terms
+    assert f"Terms 1–50 of {matching}" in html
+    assert 'href="/admin/translation?page=2&amp;q=virus#glossary" rel="next"' in html
+    assert 'role="search"' in html and 'value="virus"' in html
+    spanish = admin.get(f"{ADMIN}?q=Bronquitis").get_data(as_text=True)
+    assert "acute bronchitis" in spanish and "Bronquitis aguda" in spanish
+
+
+@pytest.mark.parametrize("search", ["%", "_", "no such term"])
+def test_a_search_without_matches_says_so(admin, organisation_terms, search):
+    html = admin.get(ADMIN, query_string={"q": search}).get_data(as_text=True)
+
+    assert _term_rows(html) == 0
+    assert "No term matches" in html
+
+
+def test_deleting_a_term_returns_to_the_same_page_and_search(admin, organisation_terms):
+    row = queries.glossary_page(None, "virus", 2).items[0]
+    url = f"/glossary/terms/{row.id}/delete?q=virus&page=2"
+
+    response = _post(admin, url, {}, page=f"{ADMIN}?q=virus&page=2")
+
+    assert response.status_code == 302
+    assert response.location.endswith("/admin/translation?q=virus&page=2#glossary")
+    assert db.session.scalar(select(GlossaryTerm.id).filter_by(id=row.id)) is None
+
+
+def test_the_course_page_pages_the_organisation_glossary(
+    course, login, organisation_terms
+):
+    client = login(course.owner)
+    page = f"/courses/{course.id}/glossary"
+
+    html = client.get(page, query_string={"q": "virus", "page": 2}).get_data(
+        as_text=True
+    )
+
+    matching = queries.glossary_page(None, "virus", 1).total
+    assert f"Terms 51–100 of {matching}" in html
+    assert f'href="{page}?page=1&amp;q=virus#glossary" rel="prev"' in html
+    assert _term_rows(html) == 0  # the organisation's terms are read-only here

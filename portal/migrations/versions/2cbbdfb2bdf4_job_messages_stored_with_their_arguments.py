@@ -1,7 +1,7 @@
 """job messages stored with their arguments
 
 Revision ID: 2cbbdfb2bdf4
-Revises: 413e7b9b977b
+Revises: c4f1e2a7d9b3
 Create Date: 2026-12-04 15:43:01.353322
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '2cbbdfb2bdf4'
-down_revision = '413e7b9b977b'
+down_revision = 'c4f1e2a7d9b3'
 branch_labels = None
 depends_on = None
 
