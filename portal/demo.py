@@ -79,7 +79,7 @@ def seed_demo() -> Course:
         description="A short opening lecture on service and responsibility, "
         "with subtitles made on this server from the speech.",
         spoken_language="en",
-        target_languages=translation.reachable_targets(),
+        target_languages=translation.reachable_targets("en"),
     )
     module = courses.add_module(course, "Why we serve")
     lesson = courses.add_lesson(module, "Ask what you can do")

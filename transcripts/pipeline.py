@@ -328,9 +328,20 @@ def _process(job, recording, audio, target_languages, spoken_language):
     if english and ENGLISH not in kept:
         _store_english_draft(recording, engine, english, asr_track)
     done = kept | ({spoken, ENGLISH} if english else {spoken})
-    targets = [code for code in target_languages if code.split("-")[0] not in done]
+    targets = [code for code in target_languages if not _has_track(code, done)]
     _translate(job, asr_track, targets)
     _finish(job, Message("Subtitles ready."))
+
+
+def _has_track(target: str, done: set[str]) -> bool:
+    """Tell whether a target language is already covered by a track made or kept.
+
+    A regional or script variant counts as its language (en-GB is en), except
+    for Chinese: Simplified and Traditional readers each need their own track.
+    """
+    if is_chinese(target):
+        return target in done
+    return target.split("-")[0] in {code.split("-")[0] for code in done}
 
 
 def _store_english_draft(recording, engine, cues, asr_track) -> None:

@@ -377,6 +377,8 @@ def translate_cues(
     broken_markup: list[BrokenMarkup] | None = None,
 ) -> list[TranslatedCue]:
     """Translate cues as whole sentences and return one new cue per source cue."""
+    if getattr(engine, "converts_cues_alone", False):
+        max_cues_per_sentence = 1
     markups = take_markup(cues, has_word_spaces(source))
     roles = placeholder_roles(markups)
     sentences = merge_into_sentences(

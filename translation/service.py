@@ -7,6 +7,7 @@ from flask import Flask, current_app
 
 from translation.apertium import ApertiumEngine
 from translation.argos import ArgosEngine
+from translation.chinese_script import ChineseScriptEngine
 from translation.engines import EngineRegistry, PairNotSupported, TranslationEngine
 from translation.glossary import BrokenTerm
 from translation.markup import BrokenMarkup
@@ -25,10 +26,13 @@ SPOKEN_LANGUAGES = [
 
 
 def init_app(app: Flask) -> None:
-    """Build the engine registry: neural packs first, Apertium, then the memory."""
+    """Build the engine registry: Chinese scripts, neural packs, Apertium, memory."""
     settings = app.config["SETTINGS"]
     app.extensions[EXTENSION_KEY] = EngineRegistry(
         [
+            # A dictionary conversion between the two Chinese scripts beats a
+            # neural pack that might offer the same pair.
+            ChineseScriptEngine(),
             ArgosEngine(settings.argos_path),
             ApertiumEngine(),
             MemoryEngine(settings.tm_fuzzy_threshold),
@@ -46,13 +50,17 @@ def argos_engine() -> ArgosEngine:
     return registry().get(ArgosEngine.name)
 
 
-def reachable_targets() -> list[str]:
-    """List every language some installed engine translates into.
+def reachable_targets(source: str | None = None) -> list[str]:
+    """List every language some installed engine translates into (from `source`).
 
     Regional variants (en-US) are left out: a course asks for a language, and
     the pipeline never translates a track into its own language.
     """
-    targets = {target for _source, target in registry().pairs()}
+    targets = {
+        target
+        for from_language, target in registry().pairs()
+        if source is None or from_language == source
+    }
     return sorted(code for code in targets if not _has_region(code))
 
 
