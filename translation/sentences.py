@@ -333,16 +333,18 @@ def translate_sentences(
     Fragments, when given, are each sentence's cue texts: the memory may know
     them all where it does not know the sentence.
     """
+    fragments = fragments or [[text] for text in texts]
     result = (
-        _memory_translations(texts, fragments or [[t] for t in texts], memory, target)
+        _memory_translations(texts, fragments, memory, target)
         if memory
         else [None] * len(texts)
     )
     missing = [i for i, found in enumerate(result) if found is None]
     if engine.name == MEMORY_ENGINE:
-        # The memory has had its say: what it lacks stays in the source language.
+        # The memory has had its say: what it lacks stays in the source language,
+        # each cue's words in that cue.
         for i in missing:
-            result[i] = SentenceTranslation(texts[i], untranslated)
+            result[i] = SentenceTranslation(texts[i], untranslated, tuple(fragments[i]))
         return result
     outputs = _engine_translations(
         [texts[i] for i in missing],

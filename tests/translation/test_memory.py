@@ -163,6 +163,28 @@ def test_memory_engine_keeps_what_it_does_not_know(app):
     ]
 
 
+def test_sentences_the_memory_lacks_keep_each_cue_its_own_words(app):
+    _import(_tmx(("Wash your hands.", "请洗手。")))
+    cues = [
+        Cue(0.0, 2.1, "And so my fellow Americans, (edited)"),
+        Cue(2.8, 7.3, "ask not what your country can do for you,"),
+        Cue(7.7, 10.4, "ask what you can do for your country."),
+        Cue(11.0, 12.0, "Wash your hands."),
+    ]
+
+    result = translate_cues(
+        cues, MemoryEngine(), "en", "zh", memory=TranslationMemory("en", "zh")
+    )
+
+    assert [cue.text for cue in result] == [
+        "And so my fellow Americans, (edited)",
+        "ask not what your country can do for you,",
+        "ask what you can do for your country.",
+        "请洗手。",
+    ]
+    assert [cue.provenance for cue in result] == ["asr"] * 3 + [TRANSLATION_MEMORY]
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
