@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 
+from portal import routing
 from portal.config import Settings, load_settings
 from portal.extensions import babel, csrf, db, login_manager, migrate
 from portal.uploads import UploadRequest
@@ -89,6 +90,7 @@ def create_app(settings: Settings | None = None, **flask_overrides) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
     _init_login()
+    routing.init_app(app)  # before the routes, which bind their converters
     _register_blueprints(app)
 
     from portal.errors import register_error_handlers

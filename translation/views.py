@@ -23,6 +23,7 @@ from portal.accounts.access import role_required
 from portal.accounts.models import Role
 from portal.errors import UserError
 from portal.extensions import db
+from portal.routing import id_arg, int_arg
 from translation import forms, operations, queries, service
 from translation.memory import count_units
 from translation.models import GlossaryTerm
@@ -48,7 +49,7 @@ def _stay_on_page(view):
         except UserError as error:
             db.session.rollback()
             flash(error.message, "error")
-            course_id = request.args.get("course_id", type=int)
+            course_id = id_arg("course_id")
             if course_id is not None:
                 return redirect(url_for(".course_glossary", course_id=course_id))
             return redirect(url_for(".overview"))
@@ -66,7 +67,7 @@ def _form_errors(form) -> None:
 @role_required(Role.ADMIN)
 def overview():
     search = request.args.get("q", "").strip()
-    page = request.args.get("page", 1, type=int)
+    page = int_arg("page", 1)
     return render_template(
         "translation/admin.html",
         pairs=sorted(service.registry().pairs().items()),
@@ -169,7 +170,7 @@ def _glossary_page(course: Course | None):
 def course_glossary(course_id: int):
     course = _glossary_course(course_id)
     search = request.args.get("q", "").strip()
-    page = request.args.get("page", 1, type=int)
+    page = int_arg("page", 1)
     return render_template(
         "translation/glossary.html",
         course=course,
@@ -190,7 +191,7 @@ def _source_language(course: Course | None) -> str:
 @role_required(Role.INSTRUCTOR)
 @_stay_on_page
 def add_term():
-    course = _glossary_course(request.args.get("course_id", type=int))
+    course = _glossary_course(id_arg("course_id"))
     form = forms.TermForm()
     if form.validate_on_submit():
         operations.add_glossary_term(
@@ -211,7 +212,7 @@ def add_term():
 @role_required(Role.INSTRUCTOR)
 @_stay_on_page
 def import_terms():
-    course = _glossary_course(request.args.get("course_id", type=int))
+    course = _glossary_course(id_arg("course_id"))
     _check_size(current_app.config["SETTINGS"].max_tmx_bytes)
     form = forms.GlossaryImportForm()
     if not form.validate_on_submit():

@@ -327,3 +327,43 @@ def test_the_course_page_pages_the_organisation_glossary(
     assert f"Terms 51–100 of {matching}" in html
     assert f'href="{page}?page=1&amp;q=virus#glossary" rel="prev"' in html
     assert _term_rows(html) == 0  # the organisation's terms are read-only here
+
+
+def test_a_search_folds_case_in_every_script(admin, organisation_terms):
+    def total(search: str) -> int:
+        return queries.glossary_page(None, search, 1).total
+
+    assert total("Грипп") == total("грипп") > 0
+    assert total("ÉPIDÉMIE") == total("épidémie") > 0
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"{ADMIN}?page=9223372036854775807",
+        f"{ADMIN}?page=99999999999999999999999",
+    ],
+)
+def test_a_page_number_too_large_for_the_database_shows_a_page(admin, url):
+    assert admin.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("get", "/courses/99999999999999999999"),
+        ("get", "/lessons/99999999999999999999"),
+        ("get", "/tracks/99999999999999999999.vtt"),
+        ("get", "/courses/2147483648/glossary"),
+        ("post", "/glossary/terms/99999999999999999999/delete"),
+        ("post", "/glossary/terms?course_id=99999999999999999999"),
+        ("post", "/glossary/terms?course_id=abc"),
+    ],
+)
+def test_ids_out_of_the_database_range_are_not_found(admin, method, url):
+    token = csrf_token(admin, ADMIN)
+
+    response = getattr(admin, method)(url, data={"csrf_token": token})
+
+    assert response.status_code == 404
+    assert db.session.scalar(select(func.count(GlossaryTerm.id))) == 0
