@@ -37,7 +37,7 @@ def _extract_here(template: Path) -> None:
     _pybabel(
         "extract",
         "--mapping-file=babel.cfg",
-        "--keywords=_l lazy_gettext Message",
+        "--keywords=_l lazy_gettext Message plural_message:1,2",
         "--add-location=file",
         "--sort-by-file",
         "--project=Silk Road Health Academy",

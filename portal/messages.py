@@ -3,41 +3,66 @@
 A background worker has no reader: text it translated at once would stay in
 the server's language forever. A `Message` keeps the untranslated text and its
 arguments instead, goes into the database as JSON, and is translated each time
-it is shown. `scripts/catalogs.sh` extracts ``Message("...")`` like ``_()``.
+it is shown. `scripts/catalogs.sh` extracts ``Message("...")`` like ``_()``
+and ``plural_message("...", "...", n)`` like ``ngettext()``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 
 Argument = str | int | float
 
 
 @dataclass(frozen=True)
 class Message:
-    """Untranslated message text with its ``%(name)s`` arguments."""
+    """Untranslated message text with its ``%(name)s`` arguments.
+
+    A message that depends on a count also holds its plural text and the count
+    that picks the form, as each language has its own rules for it.
+    """
 
     text: str
     args: dict[str, Argument] = field(default_factory=dict)
+    plural: str = ""
+    count: int = 0
 
     def __init__(self, text: str, **args: Argument) -> None:
         object.__setattr__(self, "text", text)
         object.__setattr__(self, "args", args)
+        object.__setattr__(self, "plural", "")
+        object.__setattr__(self, "count", 0)
 
     def __str__(self) -> str:
         """Return the message in the language of the current request."""
+        if self.plural:
+            return ngettext(self.text, self.plural, self.count, **self.args)
         # gettext("") would return the catalog's header, not an empty string.
         return gettext(self.text, **self.args) if self.text else ""
 
     def as_json(self) -> dict:
         """Return the message as a JSON-ready dictionary."""
-        return {"text": self.text, "args": self.args}
+        stored: dict = {"text": self.text, "args": self.args}
+        if self.plural:
+            stored |= {"plural": self.plural, "count": self.count}
+        return stored
 
     @classmethod
     def from_json(cls, value: dict | str | None) -> Message:
         """Read a stored message; plain strings from older rows are kept as they are."""
-        if isinstance(value, dict):
-            return cls(str(value.get("text", "")), **dict(value.get("args") or {}))
-        return cls(value or "")
+        if not isinstance(value, dict):
+            return cls(value or "")
+        text, args = str(value.get("text", "")), dict(value.get("args") or {})
+        if value.get("plural"):
+            return plural_message(text, value["plural"], int(value["count"]), **args)
+        return cls(text, **args)
+
+
+def plural_message(singular: str, plural: str, count: int, **args: Argument) -> Message:
+    """Return a message whose form follows a count, as ``ngettext`` chooses it."""
+    message = Message(singular, **args)
+    object.__setattr__(message, "plural", plural)
+    object.__setattr__(message, "count", count)
+    return message

@@ -76,8 +76,11 @@ def test_fix_split_restore_and_the_trainee_sees_it(
     page = open_editor(signed_in(browser, live_server, owner), live_server, english)
     SHOTS.mkdir(parents=True, exist_ok=True)
 
+    badges = page.locator(".cue-row .provenance")
+    assert badges.nth(0).inner_text() == "Speech recognition"
     first = page.locator(".cue-row textarea").nth(0)
     first.fill("And so, my fellow Americans,")
+    assert badges.nth(0).inner_text() == "Person"
     save(page, 2)
     second = page.locator(".cue-row textarea").nth(1)
     second.click()

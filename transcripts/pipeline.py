@@ -16,7 +16,7 @@ from courses.models import Course, Lesson
 from courses.queries import course_terms
 from portal.errors import MediaRejected
 from portal.extensions import db
-from portal.messages import Message
+from portal.messages import Message, plural_message
 from portal.timeutil import utcnow
 from transcripts import media
 from transcripts.chinese import SIMPLIFIED, is_chinese, tagged_by_script, to_script
@@ -263,9 +263,12 @@ def untranslated_count(cues) -> int:
 def _note_untranslated(job: ProcessingJob, cues, source: str, target: str) -> None:
     missing = untranslated_count(cues)
     if missing:
-        note = Message(
+        note = plural_message(
+            "%(n)s of %(total)s cue of the %(dst)s track is not in the translation "
+            "memory and stays in %(src)s.",
             "%(n)s of %(total)s cues of the %(dst)s track are not in the translation "
             "memory and stay in %(src)s.",
+            len(cues),
             n=missing, total=len(cues), dst=endonym(target), src=endonym(source),
         )  # fmt: skip
         job.add_note(note)

@@ -81,6 +81,8 @@ def editor_state(track: SubtitleTrack) -> dict:
             for cue, suggestion in zip(track.cues, aids["suggestions"], strict=True)
         ],
         "glossary": aids["terms"],
+        # Who made a cue's text, in the reader's language, for the badges.
+        "provenance_labels": {kind.value: kind.label for kind in Provenance},
         "rules": asdict(CueRules()),
         "flags": [flag_state(flag) for flag in open_flags(track)],
     }

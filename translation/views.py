@@ -14,6 +14,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -124,7 +125,13 @@ def import_memory():
         Path(upload.filename or "upload.tmx").name,
         who=current_user.email,
     )
-    flash(_("Imported %(n)s segments into the translation memory.", n=count), "success")
+    message = ngettext(
+        "Imported %(n)s segment into the translation memory.",
+        "Imported %(n)s segments into the translation memory.",
+        count,
+        n=format_decimal(count),
+    )
+    flash(message, "success")
     return redirect(url_for(".overview"))
 
 
@@ -229,7 +236,10 @@ def import_terms():
         form.target.data or None,
         who=current_user.email,
     )
-    flash(_("Imported %(n)s terms.", n=count), "success")
+    message = ngettext(
+        "Imported %(n)s term.", "Imported %(n)s terms.", count, n=format_decimal(count)
+    )
+    flash(message, "success")
     return _glossary_page(course)
 
 

@@ -16,7 +16,7 @@
   var draftKey = "academy-editor:" + root.dataset.track;
   var PIXELS_PER_SECOND = 80;
 
-  var state = { track: null, cues: [], rules: null, flags: [], base: 0, selected: 0, dirty: false };
+  var state = { track: null, cues: [], rules: null, flags: [], provenance_labels: {}, base: 0, selected: 0, dirty: false };
 
   function say(text, name) { return (messages[name] || text || "").replace("{n}", text); }
   function status(text) { statusBox.textContent = text; }
@@ -91,7 +91,9 @@
     if (document.activeElement !== end) { end.value = formatTime(cue.end); }
     var text = row.querySelector(".text");
     if (text.value !== cue.text) { text.value = cue.text; }
-    row.querySelector(".provenance").textContent = cue.provenance;
+    var provenance = row.querySelector(".provenance");
+    provenance.textContent = state.provenance_labels[cue.provenance] || cue.provenance;
+    provenance.dataset.provenance = cue.provenance;
     row.querySelector(".stale").hidden = !cue.is_stale;
     row.querySelector(".flagged").hidden = !state.flags.some(function (f) { return f.cue_uid === cue.uid; });
     var source = row.querySelector(".source");
@@ -287,6 +289,7 @@
     state.rules = data.rules;
     state.flags = data.flags;
     state.glossary = data.glossary || [];
+    state.provenance_labels = data.provenance_labels || {};
     state.base = data.track.version;
     state.dirty = false;
     conflictBox.hidden = true;

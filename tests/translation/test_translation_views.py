@@ -274,12 +274,12 @@ def test_the_organisation_glossary_is_paged(admin, organisation_terms):
     # "covid-19 epidemic" (and three more) are two entries now.
     assert organisation_terms == 1817
     assert _term_rows(first) == queries.TERMS_PER_PAGE
-    assert f"Terms 1–50 of {organisation_terms}" in first
+    assert f"Terms 1–50 of {organisation_terms:,}" in first
     assert 'aria-current="page"' in first
     assert 'href="/admin/translation?page=2#glossary" rel="next"' in first
     assert _term_rows(last) == organisation_terms % queries.TERMS_PER_PAGE
     past_the_end = admin.get(f"{ADMIN}?page=999").get_data(as_text=True)
-    assert f"Terms 1801–1817 of {organisation_terms}" in past_the_end
+    assert f"Terms 1,801–1,817 of {organisation_terms:,}" in past_the_end
 
 
 def test_a_search_filters_terms_and_stays_across_pages(admin, organisation_terms):
