@@ -96,6 +96,10 @@ def import_glossary(file: Path, course_id, source, target) -> None:
     click.echo(f"Imported {count} glossary terms.")
 
 
+# `academy translate` wrote OUT, but some cues are still in the source language.
+PARTLY_TRANSLATED = 3
+
+
 @click.command("translate")
 @click.argument("source_file", type=_FILE)
 @click.option("--to", "target", required=True, help="BCP-47 target language.")
@@ -116,7 +120,11 @@ def translate(source_file: Path, target: str, out_file: Path, source, course_id)
 
     Timings, identifiers and settings stay; a WebVTT file written as WebVTT
     also keeps its header and its STYLE, REGION and NOTE blocks (notes are not
-    translated). OUT is replaced only when the whole file is translated.
+    translated), with its `Language:` header line set to the target.
+    OUT is written only when the translation ran to the end, and never over
+    the input. Cues no engine covers (the translation memory alone knows only
+    its segments) stay in the source language: the report counts them, a
+    warning says so, and the exit status is 3, so a script can tell.
     """
     from translation.subtitles import translate_subtitle_file
 
@@ -134,7 +142,9 @@ def translate(source_file: Path, target: str, out_file: Path, source, course_id)
     )
     if kept:
         # The memory alone leaves sentences it lacks untranslated: say so loudly.
-        raise click.ClickException(
-            f"{kept} of {report['cues']} cues were not translated "
-            f"(no engine but the translation memory covers {source}→{target})."
+        click.echo(
+            f"Warning: {kept} of {report['cues']} cues were left in {source} "
+            f"(no engine but the translation memory covers {source}→{target}).",
+            err=True,
         )
+        raise SystemExit(PARTLY_TRANSLATED)

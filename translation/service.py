@@ -68,6 +68,20 @@ def _has_region(code: str) -> bool:
     return any(len(part) == 2 and part.isupper() for part in code.split("-")[1:])
 
 
+def reachable_variant(source: str, target: str) -> str:
+    """Return the target, or its language without the region if only that is reached.
+
+    Asked for es-ES where engines give es, Spanish is the useful answer; a
+    script (zh-Hant) is never dropped, only a region.
+    """
+    if engine_for(source, target) is not None or not _has_region(target):
+        return target
+    base = "-".join(
+        part for part in target.split("-") if not (len(part) == 2 and part.isupper())
+    )
+    return base if engine_for(source, base) is not None else target
+
+
 def engine_for(source: str, target: str) -> TranslationEngine | None:
     """Return the engine for a pair (the admin's choice first), or None."""
     from translation.queries import preferred_engine

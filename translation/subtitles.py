@@ -1,5 +1,6 @@
 """Translate a subtitle file: same document, same cues, translated cue text only."""
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
@@ -21,6 +22,9 @@ from translation import service
 from translation.engines import TranslationError
 from translation.glossary import BrokenTerm
 from translation.markup import BrokenMarkup
+
+# The "Language: en" header line that players and YouTube read.
+_LANGUAGE_HEADER = re.compile(r"^(Language:[ \t]*)\S*[ \t]*$", re.MULTILINE)
 
 
 def _write_srt_document(document: WebVTTDocument) -> str:
@@ -50,7 +54,10 @@ def translate_subtitle_file(
     the cues go over. OUT is replaced only once the whole translation is done.
     """
     writer = _writer_for(out_file)
+    if out_file.resolve() == source_file.resolve():
+        raise UserError(_("Write the translation to another file than its source."))
     document = _read_document(source_file)
+    target = service.reachable_variant(source, target)
     engine = service.engine_for(source, target)
     if engine is None:
         raise UserError(
@@ -85,7 +92,8 @@ def translate_subtitle_file(
         )
         for cue, new in zip(document.cues, translated, strict=True)
     ]
-    _replace_file(out_file, writer(replace(document, cues=cues)))
+    header = _LANGUAGE_HEADER.sub(rf"\g<1>{target}", document.header)
+    _replace_file(out_file, writer(replace(document, header=header, cues=cues)))
     return {
         "file": str(out_file),
         "engine": engine.name,

@@ -89,7 +89,10 @@ def test_the_whole_webvtt_document_is_kept(app, tmp_path):
     assert result.exit_code == 0, result.output
     original = parse_webvtt(SOURCE)
     translated = parse_webvtt(out.read_text(encoding="utf-8"))
-    assert _without_text(translated) == _without_text(original)
+    assert _without_text(translated) == replace(
+        _without_text(original),
+        header=original.header.replace("Language: en", "Language: es"),
+    )
     assert translated.notes == original.notes  # comments are not translated
     assert "Americans" not in translated.cues[0].text
     assert "país" in translated.cues[1].text
@@ -281,3 +284,47 @@ def test_inline_markup_an_engine_lost_is_reported(app, tmp_path, monkeypatch):
         "<i>Plain line.</i>",
         "<v Nurse>Wash both hands.</v>",
     ]
+
+
+def test_the_source_file_is_never_overwritten(app, tmp_path):
+    source = tmp_path / "in.vtt"
+    source.write_bytes(ONE_CUE)
+
+    result = _run(app, source, "--to", "es", "--out", tmp_path / "." / "in.vtt")
+
+    _assert_clean_failure(result, "another file than its source", tmp_path)
+    assert source.read_bytes() == ONE_CUE
+
+
+@needs_apertium
+def test_a_regional_target_falls_back_to_its_language(app, tmp_path):
+    source = tmp_path / "in.vtt"
+    source.write_bytes(ONE_CUE)
+    out = tmp_path / "out.vtt"
+
+    result = _run(app, source, "--to", "es_ES", "--out", out)
+
+    assert result.exit_code == 0, result.output
+    assert '"engine": "apertium"' in result.output
+
+
+def test_cues_left_untranslated_are_written_warned_about_and_exit_3(app, tmp_path):
+    tmx = (
+        '<tmx version="1.4"><body><tu><tuv xml:lang="en"><seg>Wash your hands.'
+        '</seg></tuv><tuv xml:lang="zh"><seg>请洗手。</seg></tuv></tu></body></tmx>'
+    )
+    operations.import_memory(io.BytesIO(tmx.encode()), "en", "zh", "t.tmx")
+    source = tmp_path / "a.vtt"
+    source.write_text(
+        "WEBVTT\nLanguage: en\n\n00:01.000 --> 00:02.000\nWash your hands.\n\n"
+        "00:02.000 --> 00:03.000\nSit down.\n"
+    )
+    out = tmp_path / "a.zh.vtt"
+
+    result = _run(app, source, "--to", "zh", "--out", out)
+
+    assert result.exit_code == 3
+    assert "1 of 2 cues were left in en" in result.output
+    document = parse_webvtt(out.read_text(encoding="utf-8"))
+    assert [cue.text for cue in document.cues] == ["请洗手。", "Sit down."]
+    assert document.header.endswith("Language: zh")
