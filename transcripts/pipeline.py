@@ -191,16 +191,26 @@ def _drop_machine_tracks(recording: Recording) -> set[str]:
     tracks = db.session.scalars(
         db.select(SubtitleTrack).filter_by(lesson_id=recording.lesson_id)
     ).all()
+    by_id = {track.id: track for track in tracks}
     kept = {t for t in tracks if t.provenance == Provenance.HUMAN or t.is_edited}
-    # An edited translation still needs the track it was translated from.
-    kept |= {s for t in kept for s in tracks if s.id == t.source_track_id}
+    # An edited translation still needs the tracks it was translated from
+    # (Traditional Chinese from Simplified, Simplified from the speech).
+    kept |= {source for track in kept for source in _sources(track, by_id)}
     doomed = [t for t in tracks if t not in kept]
-    # Translations first: they point at their source track.
-    for track in sorted(doomed, key=lambda t: t.source_track_id is None):
+    # Translations before the tracks they point at.
+    for track in sorted(doomed, key=lambda t: -len(_sources(t, by_id))):
         db.session.delete(track)
         db.session.flush()
     db.session.commit()
     return {track.language for track in kept}
+
+
+def _sources(track: SubtitleTrack, by_id: dict) -> list[SubtitleTrack]:
+    """Return the tracks a track was translated from, nearest first."""
+    chain = []
+    while (track := by_id.get(track.source_track_id)) is not None:
+        chain.append(track)
+    return chain
 
 
 def _spoken_track(job, recording, language, engine, cues, kept) -> SubtitleTrack:
@@ -219,15 +229,18 @@ def _spoken_track(job, recording, language, engine, cues, kept) -> SubtitleTrack
     )
 
 
-def _translate(job: ProcessingJob, source_track: SubtitleTrack, targets: list[str]):
+def _translate(job: ProcessingJob, spoken: SubtitleTrack, targets: list[str]):
     recording = job.recording
+    made: list[SubtitleTrack] = [spoken]
+    # Chinese last: a Traditional track can then be converted from a Simplified one.
+    targets = sorted(targets, key=lambda code: (is_chinese(code), code))
     for done, target in enumerate(targets):
-        engine = translation.engine_for(source_track.language, target)
+        source_track, engine = _route(made, target)
         if engine is None:
             job.add_note(
                 Message(
                     "No installed engine translates %(src)s to %(dst)s.",
-                    src=source_track.language,
+                    src=spoken.language,
                     dst=target,
                 )
             )
@@ -238,15 +251,34 @@ def _translate(job: ProcessingJob, source_track: SubtitleTrack, targets: list[st
             source_track.cues, source_track.language, target, engine
         )
         _note_untranslated(job, texts, source_track.language, target)
-        store_track(
-            recording.lesson_id,
-            recording.id,
-            target,
-            Provenance.MACHINE_TRANSLATION,
-            engine.name,
-            texts,
-            source_track,
+        made.append(
+            store_track(
+                recording.lesson_id,
+                recording.id,
+                target,
+                Provenance.MACHINE_TRANSLATION,
+                engine.name,
+                texts,
+                source_track,
+            )
         )
+
+
+def _route(made: list[SubtitleTrack], target: str):
+    """Choose the track to translate from: the spoken one, else one made from it.
+
+    Only Chinese goes two steps: English to Simplified (say, by the memory),
+    then to Traditional by conversion, when no engine reaches it directly.
+    """
+    spoken = made[0]
+    engine = translation.engine_for(spoken.language, target)
+    if engine is not None or not is_chinese(target):
+        return spoken, engine
+    for track in made[1:]:
+        engine = translation.engine_for(track.language, target)
+        if is_chinese(track.language) and engine is not None:
+            return track, engine
+    return spoken, None
 
 
 def untranslated_count(cues) -> int:

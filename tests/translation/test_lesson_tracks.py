@@ -6,12 +6,13 @@ import shutil
 import uuid
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 
 from courses import operations as courses
 from portal.accounts.models import Role
 from portal.extensions import db
 from transcripts import pipeline
+from transcripts.editing import parse_cues, save_cues
 from transcripts.formats import read_webvtt
 from transcripts.models import (
     Cue,
@@ -19,6 +20,7 @@ from transcripts.models import (
     Provenance,
     Recording,
     SubtitleTrack,
+    TrackVersion,
 )
 from translation import operations
 
@@ -155,3 +157,39 @@ def test_admin_preference_changes_the_engine(lesson_with_speech):
 
     track = db.session.scalar(select(SubtitleTrack).filter_by(language="es"))
     assert track.engine == "translation-memory"
+
+
+def test_traditional_chinese_is_converted_from_the_simplified_track(
+    lesson_with_speech,
+):
+    _course, lesson, job, speech = lesson_with_speech
+    operations.import_memory(io.BytesIO(TMX), "en", "zh", "demo.tmx")
+
+    pipeline._translate(job, speech, ["zh-Hant", "zh"])
+
+    tracks = {
+        t.language: t
+        for t in db.session.scalars(
+            select(SubtitleTrack).filter_by(lesson_id=lesson.id)
+        )
+    }
+    simplified, traditional = tracks["zh"], tracks["zh-Hant"]
+    assert (simplified.engine, traditional.engine) == ("translation-memory", "opencc")
+    assert traditional.source_track_id == simplified.id
+    assert simplified.cues[3].text == "请洗手。"
+    assert traditional.cues[3].text == "請洗手。"
+    assert not any("zh-Hant" in str(note) for note in job.shown_notes)
+
+    # Editing the Traditional track keeps the tracks it came from on a re-run;
+    # without the edit, all three machine tracks go, the newest first.
+    cues = [
+        {"uid": c.uid, "start": c.start, "end": c.end, "text": c.text}
+        for c in traditional.cues
+    ]
+    cues[3]["text"] = "請洗手！"
+    save_cues(traditional, traditional.version, parse_cues(cues), _course.owner)
+    assert pipeline._drop_machine_tracks(job.recording) == {"en", "zh", "zh-Hant"}
+    db.session.execute(delete(TrackVersion))
+    db.session.commit()
+    assert pipeline._drop_machine_tracks(job.recording) == set()
+    assert db.session.scalar(select(func.count(SubtitleTrack.id))) == 0
