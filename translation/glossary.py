@@ -52,6 +52,8 @@ class MaskedText:
 
     text: str
     terms: list[Term] = field(default_factory=list)
+    # Each term as the sentence wrote it ("Aspirin" at a sentence's start).
+    found: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,7 @@ class Glossary:
 
         def replace(match: re.Match[str]) -> str:
             masked.terms.append(self._term(match[0]))
+            masked.found.append(match[0])
             return placeholder(TERM, len(masked.terms) - 1)
 
         masked.text = self._pattern.sub(replace, text)
@@ -114,7 +117,7 @@ class Glossary:
             seen[index] = seen.get(index, 0) + 1
             if index >= len(masked.terms):
                 return match[0]
-            return masked.terms[index].output()
+            return _as_written(masked.terms[index], masked.found[index])
 
         restored = _PLACEHOLDER.sub(replace, translation)
         broken = [
@@ -123,6 +126,22 @@ class Glossary:
             if seen.get(index, 0) != 1
         ]
         return restored, broken
+
+
+def _as_written(term: Term, found: str) -> str:
+    """Return a term's output in the case the sentence gave it.
+
+    A kept term comes back exactly as written; a required translation takes
+    the first letter's case of the source ("Acute bronchitis" opening a
+    sentence, "acute bronchitis" inside one), unless it is an acronym.
+    """
+    if term.translation is None:
+        return found
+    output = term.translation
+    if is_case_sensitive(output) or not found[:1].isalpha():
+        return output
+    first = output[:1].upper() if found[:1].isupper() else output[:1].lower()
+    return first + output[1:]
 
 
 def is_case_sensitive(term: str) -> bool:

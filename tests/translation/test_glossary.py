@@ -54,7 +54,7 @@ def test_a_placeholder_the_engine_lost_or_doubled_is_reported():
 
     restored, broken = Glossary.restore(masked, "XQ0X y XQ0X.")
 
-    assert restored == "aspirin y aspirin."
+    assert restored == "Aspirin y Aspirin."  # as the sentence wrote it
     assert broken == ["aspirin", "insulin"]
 
 
@@ -71,7 +71,7 @@ def test_apertium_keeps_a_drug_name_and_uses_the_required_translation():
     result = translate_cues(cues, ApertiumEngine(), "en", "es", glossary=glossary)
 
     spanish = " ".join(cue.text for cue in result)
-    assert "Aspirin" in spanish
+    assert "aspirin" in spanish  # kept as the sentence wrote it
     assert "enfermera jefa" in spanish
     assert [(c.start, c.end) for c in result] == [(0, 2), (2, 4)]
 
@@ -220,3 +220,18 @@ def test_terms_in_chinese_text_respect_latin_word_edges():
     joined = glossary.mask("由CoV引起的冠状病毒疾病，做CT检查")
     assert joined.text == "由CoV引起的XQ0X疾病，做CT检查"
     assert Glossary([Term("CT")]).mask("做CT检查 ACTH").text == "做XQ0X检查 ACTH"
+
+
+def test_a_required_translation_takes_the_case_the_sentence_gave_the_term():
+    glossary = Glossary([Term("acute bronchitis", "Bronquitis aguda"), Term("CT")])
+
+    def restored(sentence: str, translation: str) -> str:
+        return Glossary.restore(glossary.mask(sentence), translation)[0]
+
+    assert restored("Acute bronchitis is common.", "XQ0X es común.") == (
+        "Bronquitis aguda es común."
+    )
+    assert restored("People with acute bronchitis.", "Personas con XQ0X.") == (
+        "Personas con bronquitis aguda."
+    )
+    assert restored("A CT scan.", "Un escáner XQ0X.") == "Un escáner CT."
