@@ -18,14 +18,16 @@ spaces).
 """
 
 import re
+import sys
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from itertools import accumulate, pairwise
 from typing import TYPE_CHECKING, Protocol
 
 from transcripts.cues import CueRules
-from transcripts.formats.cuetext import PLAIN
+from transcripts.formats.cuetext import PLAIN, TIMESTAMP, to_plain_text
+from transcripts.formats.model import cue_syntax
 from translation.engines import TranslationEngine, TranslationError
 from translation.glossary import BrokenTerm, Glossary
 from translation.languages import has_word_spaces
@@ -50,6 +52,10 @@ HUMAN = "human"
 MACHINE_TRANSLATION = "machine-translation"
 TRANSLATION_MEMORY = "translation-memory"
 MEMORY_ENGINE = "translation-memory"
+
+# A dialogue cue gives each speaker a line that opens with a dash.
+_TURN = re.compile(r"^[ \t]*[-\u2010-\u2015][ \t]", re.MULTILINE)
+_TURN_IN_TEXT = re.compile(r"(?<=\S)\s+(?=[-\u2010-\u2015]\s)")
 
 # Western marks end a sentence only before a space; CJK full stops end it anyway.
 _SENTENCE_END = re.compile(
@@ -129,12 +135,25 @@ def split_at_sentence_ends(text: str) -> list[tuple[str, bool]]:
 
 
 def merge_into_sentences(
-    texts: Sequence[str], max_cues: int = DEFAULT_MAX_CUES_PER_SENTENCE
+    texts: Sequence[str],
+    max_cues: int = DEFAULT_MAX_CUES_PER_SENTENCE,
+    own: Mapping[int, list[str]] | None = None,
 ) -> list[Sentence]:
-    """Group the texts of consecutive cues into sentences."""
+    """Group the texts of consecutive cues into sentences.
+
+    A cue in `own` is never merged with another: each of its pieces is a
+    sentence of its own (a karaoke cue, each turn of a dialogue cue).
+    """
+    own = own or {}
     sentences: list[Sentence] = []
     current: list[Fragment] = []
     for index, text in enumerate(texts):
+        if index in own:
+            if current:
+                sentences.append(Sentence(tuple(current)))
+                current = []
+            sentences.extend(Sentence((Fragment(index, p),)) for p in own[index])
+            continue
         for piece, closes in split_at_sentence_ends(text):
             current.append(Fragment(index, piece))
             if closes:
@@ -383,8 +402,12 @@ def translate_cues(
         max_cues_per_sentence = 1
     markups = take_markup(cues, has_word_spaces(source))
     roles = placeholder_roles(markups)
+    dialogue = {i for i, cue in enumerate(cues) if _is_dialogue(cue)}
+    own = {i: _own_sentences(markups[i], i in dialogue) for i in range(len(cues))}
     sentences = merge_into_sentences(
-        [markup.text for markup in markups], max_cues_per_sentence
+        [markup.text for markup in markups],
+        max_cues_per_sentence,
+        {i: pieces for i, pieces in own.items() if pieces},
     )
     joiner = " " if has_word_spaces(source) else ""
     texts = [sentence.text(joiner) for sentence in sentences]
@@ -422,9 +445,28 @@ def translate_cues(
             target_joiner.join(shares[index]),
             _cue_provenance(origins[index]),
             lost,
+            index in dialogue,
         )
         for index, cue in enumerate(cues)
     ]
+
+
+def _is_dialogue(cue: SourceCue) -> bool:
+    """Tell whether a cue gives two or more speakers a dash-led line each."""
+    return len(_TURN.findall(to_plain_text(cue.text, cue_syntax(cue)))) >= 2
+
+
+def _own_sentences(markup: CueMarkup, is_dialogue: bool) -> list[str]:
+    """Return the sentences a cue must be translated as on its own, if any.
+
+    Each turn of a dialogue is its own sentence; a karaoke cue (word timings)
+    stays whole, so its words keep their times. Other cues merge freely.
+    """
+    if is_dialogue:
+        return [turn for turn in _TURN_IN_TEXT.split(markup.text) if turn]
+    if any(tag.role == TIMESTAMP for tag in markup.inline):
+        return [markup.text]
+    return []
 
 
 def _translated_cue(
@@ -434,8 +476,15 @@ def _translated_cue(
     translation: str,
     provenance: str,
     broken_markup: list[BrokenMarkup],
+    is_dialogue: bool = False,
 ) -> TranslatedCue:
-    text, is_intact = put_back(markup, translation, CueRules())
+    if is_dialogue:
+        # One line per speaker, however long: the turns are the lines.
+        unbroken = replace(CueRules(), max_line_width=sys.maxsize)
+        text, is_intact = put_back(markup, translation, unbroken)
+        text = _TURN_IN_TEXT.sub("\n", text)
+    else:
+        text, is_intact = put_back(markup, translation, CueRules())
     if not is_intact:
         broken_markup.append(BrokenMarkup(index, cue.text, translation))
     return TranslatedCue(cue.start, cue.end, text, provenance, markup.syntax)

@@ -255,3 +255,38 @@ def test_memory_finds_sentences_whose_cues_carry_inline_markup(app):
     assert cue.provenance == TRANSLATION_MEMORY
     assert cue.text == "<v Nurse>Lávese las manos a menudo.</v>"
     assert [problem.cue_index for problem in lost] == [0]
+
+
+def test_each_turn_of_a_dialogue_cue_is_a_sentence_on_its_own_line():
+    cues = [
+        Cue(0, 2, "- Doctor, is it contagious?\n- Yes, it is.", "plain"),
+        Cue(2, 4, "Wash your hands", "plain"),
+    ]
+    engine = EchoEngine()
+
+    result, _broken = _translate(cues, engine)
+
+    assert engine.batches == [
+        ["- Doctor, is it contagious?", "- Yes, it is.", "Wash your hands"]
+    ]
+    assert result[0].text == "- DOCTOR, IS IT CONTAGIOUS?\n- YES, IT IS."
+    assert result[1].text == "WASH YOUR HANDS"
+
+
+def test_a_karaoke_cue_is_never_merged_with_its_neighbours():
+    cues = [
+        Cue(5, 7, "Next slide please"),
+        Cue(7, 9, "<00:00:07.000><c>Take</c> <00:00:08.000><c>a breath</c>"),
+        Cue(9, 10, "and relax."),
+    ]
+    engine = EchoEngine()
+
+    result, broken = _translate(cues, engine)
+
+    assert len(engine.batches[0]) == 3
+    assert [cue.text for cue in result] == [
+        "NEXT SLIDE PLEASE",
+        "<00:00:07.000><c>TAKE</c> <00:00:08.000><c>A BREATH</c>",
+        "AND RELAX.",
+    ]
+    assert broken == []
