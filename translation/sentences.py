@@ -197,12 +197,21 @@ def _glue(pieces: Sequence[str]) -> list[str]:
     tokens: list[str] = []
     for piece in pieces:
         if tokens and (
-            _joins_previous(tokens[-1][-1], piece[0]) or _is_opening(tokens[-1])
+            _joins_previous(tokens[-1][-1], piece[0])
+            and not _is_symbols(tokens[-1])
+            or _is_opening(tokens[-1])
         ):
             tokens[-1] += piece
         else:
             tokens.append(piece)
     return tokens
+
+
+def _is_symbols(token: str) -> bool:
+    # A run of cues holding only "&" or "<" keeps one piece each: punctuation
+    # joins a word, not other punctuation standing for itself.
+    marks = token.strip()
+    return bool(marks) and not any(char.isalnum() for char in marks)
 
 
 def _is_opening(token: str) -> bool:

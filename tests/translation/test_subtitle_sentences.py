@@ -252,3 +252,8 @@ def test_spread_leaves_no_cue_empty_when_there_are_enough_words(language):
 
             assert len(parts) == cues
             assert all(parts) or _readable_units(row[language], language) < cues, parts
+
+
+def test_cues_holding_only_punctuation_each_keep_a_piece():
+    assert spread("& & ? !", [1, 1, 1, 1], "es") == ["&", "&", "?", "!"]
+    assert spread("Sí, claro.", [1, 1], "es") == ["Sí,", "claro."]
