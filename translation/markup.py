@@ -208,6 +208,10 @@ def put_back(markup: CueMarkup, translation: str, rules: CueRules) -> tuple[str,
     """Return a cue's translation in its syntax, lines broken; say if markup held."""
     translation = _fold(translation)
     inline = _inline_nodes(markup, translation)
+    if inline is not None and any(map(_has_empty_span, inline)):
+        # The engine dropped the word a span marked ("will" in a future tense):
+        # an empty span would time or colour nothing, so the markup goes.
+        inline = None
     # Another cue's stray placeholder is that cue's loss, reported there.
     is_intact = inline is not None or not markup.inline
     text = readable_text(translation)
@@ -250,6 +254,14 @@ def _nested(inline: tuple[InlineTag, ...], texts: list[str]) -> list[CueNode]:
         if text:
             stack[-1].children.append(CueNode(TEXT, text=text))
     return root.children
+
+
+def _has_empty_span(node: CueNode) -> bool:
+    if node.kind in (TEXT, TIMESTAMP):
+        return False
+    if not plain_text_of(node).strip():
+        return True
+    return any(map(_has_empty_span, node.children))
 
 
 def _wrapped(wrappers: tuple[CueNode, ...], inner: list[CueNode]) -> CueNode:

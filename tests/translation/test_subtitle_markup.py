@@ -290,3 +290,13 @@ def test_a_karaoke_cue_is_never_merged_with_its_neighbours():
         "AND RELAX.",
     ]
     assert broken == []
+
+
+def test_a_span_whose_word_the_engine_dropped_is_reported_not_left_empty():
+    cues = [Cue(0, 2, "this<00:00:00.500><c> will</c><00:00:01.000><c> happen</c>")]
+    engine = EchoEngine(lambda text: text.upper().replace(" WILL ", " "))
+
+    result, broken = _translate(cues, engine)
+
+    assert result[0].text == "THIS HAPPEN"
+    assert [problem.cue_index for problem in broken] == [0]
