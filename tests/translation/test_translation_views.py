@@ -1,6 +1,7 @@
 """Admin translation pages and the course glossary page."""
 
 import io
+import re
 from dataclasses import replace
 
 import pytest
@@ -367,3 +368,10 @@ def test_ids_out_of_the_database_range_are_not_found(admin, method, url):
 
     assert response.status_code == 404
     assert db.session.scalar(select(func.count(GlossaryTerm.id))) == 0
+
+
+def test_the_admin_page_has_no_duplicate_ids(admin):
+    html = admin.get(ADMIN).get_data(as_text=True)
+    ids = re.findall(r'\sid="([^"]+)"', html)
+
+    assert sorted(ids) == sorted(set(ids))
