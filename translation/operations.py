@@ -39,6 +39,20 @@ def _language(code: str) -> str:
         raise UserError(_("%(code)s is not a language code.", code=code)) from None
 
 
+def _pair(source: str, target: str) -> tuple[str, str]:
+    """Return the normalised pair, refusing one that translates into itself."""
+    source, target = _language(source), _language(target)
+    if source == target:
+        raise UserError(
+            _(
+                "The source and target languages are both %(code)s: choose two "
+                "different languages.",
+                code=source,
+            )
+        )
+    return source, target
+
+
 def install_language_pack(file: Path, who: str = "command line") -> LanguagePack:
     """Install a `.argosmodel` file; a file that is not a pack changes nothing."""
     limit = _settings().max_pack_bytes
@@ -70,7 +84,7 @@ def import_memory(
     Returns how many segments the file held and how many distinct source
     texts the memory now has from it.
     """
-    source, target = _language(source), _language(target)
+    source, target = _pair(source, target)
     try:
         segments = list(read_tmx(stream, source, target))
     except TmxError as error:
@@ -161,6 +175,8 @@ def _put_term(course_id, source, target, term, translation) -> GlossaryTerm:
     _check_term(term, translation)
     if translation is not None and target is None:
         raise UserError(_("A required translation needs a target language."))
+    if target is not None:
+        _pair(source, target)
     row = _find_term(course_id, source, target, term)
     if row is None:
         row = GlossaryTerm(
@@ -208,6 +224,8 @@ def import_glossary(
     who: str = "command line",
 ) -> int:
     """Add every term of a CSV/TSV glossary file, all or nothing; return the count."""
+    if source and target:
+        _pair(source, target)
     try:
         rows = read_glossary_file(text)
     except (csv.Error, GlossaryFileError, ValueError) as error:

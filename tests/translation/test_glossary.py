@@ -153,6 +153,21 @@ def test_unusable_glossary_files_are_refused(app, text, message):
         operations.import_glossary(text, None)
 
 
+def test_a_glossary_into_its_own_language_is_refused(app, tmp_path):
+    terms = tmp_path / "t.tsv"
+    terms.write_text("fever\tfiebre\n", encoding="utf-8")
+
+    result = app.test_cli_runner().invoke(
+        main, ["glossary", "import", str(terms), "--source", "en", "--target", "en"]
+    )
+
+    assert result.exit_code != 0
+    assert "both en" in result.output
+    assert queries.glossary_for(None, "en", "en") is None
+    with pytest.raises(UserError, match="both en"):
+        operations.add_glossary_term(None, "en-GB", "fever", "fever", "en-GB")
+
+
 def _sentence(tuid: str, column: str = "en") -> str:
     path = CORPUS / "translation/tico19/medical_sentences_en_zh_fr_ru_es_ar.tsv"
     with path.open(encoding="utf-8") as rows:

@@ -213,6 +213,18 @@ def test_tmx_without_the_pair_is_refused(app):
         _import(_tmx(("Hello.", "你好。")), target="ar")
 
 
+@pytest.mark.parametrize(("source", "target"), [("zh", "zh"), ("zh-CN", "zh")])
+def test_a_pair_into_its_own_language_is_refused(app, source, target):
+    result = app.test_cli_runner().invoke(
+        main,
+        ["tm", "import", str(TICO_TMX), "--source", source, "--target", target],
+    )
+
+    assert result.exit_code != 0
+    assert "both zh" in result.output
+    assert _count() == 0
+
+
 def test_fold_normalises_width_case_and_spaces():
     assert fold("  ＡＢＣ\u00a0 Def ") == "abc def"
 
