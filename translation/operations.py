@@ -9,6 +9,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from courses.models import Course
 from portal.errors import UserError
 from portal.extensions import db
 from translation import service
@@ -51,6 +52,12 @@ def _pair(source: str, target: str) -> tuple[str, str]:
             )
         )
     return source, target
+
+
+def check_course(course_id: int | None) -> None:
+    """Refuse a course id that names no course; None is the organisation."""
+    if course_id is not None and db.session.get(Course, course_id) is None:
+        raise UserError(_("There is no course with id %(id)s.", id=course_id))
 
 
 def install_language_pack(file: Path, who: str = "command line") -> LanguagePack:
@@ -199,6 +206,7 @@ def add_glossary_term(
     who: str = "command line",
 ) -> GlossaryTerm:
     """Add a term kept as written, or with a required translation into target."""
+    check_course(course_id)
     source = _language(source)
     target = _language(target) if target else None
     row = _put_term(course_id, source, target, term, translation or None)
@@ -224,6 +232,7 @@ def import_glossary(
     who: str = "command line",
 ) -> int:
     """Add every term of a CSV/TSV glossary file, all or nothing; return the count."""
+    check_course(course_id)
     if source and target:
         _pair(source, target)
     try:

@@ -168,6 +168,23 @@ def test_a_glossary_into_its_own_language_is_refused(app, tmp_path):
         operations.add_glossary_term(None, "en-GB", "fever", "fever", "en-GB")
 
 
+def test_a_course_that_does_not_exist_is_refused(app, tmp_path):
+    terms = tmp_path / "t.tsv"
+    terms.write_text("fever\tfiebre\n", encoding="utf-8")
+
+    result = app.test_cli_runner().invoke(
+        main,
+        ["glossary", "import", str(terms), "--course", "999"]
+        + ["--source", "en", "--target", "es"],
+    )
+
+    assert result.exit_code != 0
+    assert "no course with id 999" in result.output
+    assert queries.glossary_for(None, "en", "es") is None
+    with pytest.raises(UserError, match="no course"):
+        operations.add_glossary_term(999, "en", "fever", "fiebre", "es")
+
+
 def _sentence(tuid: str, column: str = "en") -> str:
     path = CORPUS / "translation/tico19/medical_sentences_en_zh_fr_ru_es_ar.tsv"
     with path.open(encoding="utf-8") as rows:
