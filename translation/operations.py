@@ -236,7 +236,7 @@ def import_glossary(
     if source and target:
         _pair(source, target)
     try:
-        rows = read_glossary_file(text)
+        rows = read_glossary_file(text, source, target)
     except (csv.Error, GlossaryFileError, ValueError) as error:
         raise UserError(
             _("The glossary file cannot be read: %(why)s.", why=str(error))

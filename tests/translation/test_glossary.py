@@ -185,6 +185,44 @@ def test_a_course_that_does_not_exist_is_refused(app, tmp_path):
         operations.add_glossary_term(999, "en", "fever", "fiebre", "es")
 
 
+def test_a_header_of_language_codes_gives_the_source_and_target_columns():
+    text = "tuid\tsource_note\ten\tzh-CN\tes-419\n"
+    text += "PubMed_7:201\thttps://example.org\tfever\t发烧\tfiebre\n"
+
+    [row] = read_glossary_file(text, "en", "es")
+
+    assert (row.term, row.translation) == ("fever", "fiebre")
+    assert (row.source_language, row.target_language) == ("en", "es")
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("tuid\tsource_note\ten\tzh\nx\thttps://example.org\tfever\t发烧\n", "ar"),
+        ("tuid\tsource_note\ten\tzh\nx\thttps://example.org\tfever\t发烧\n", None),
+        ("id\ttargetLang\ttargetString\n1\tes\tfiebre\n", "es"),
+    ],
+)
+def test_a_header_without_term_columns_is_refused(app, text, target):
+    with pytest.raises(UserError, match="no column of terms"):
+        operations.import_glossary(text, None, "en", target)
+
+    assert queries.glossary_for(None, "en", "es") is None
+
+
+def test_the_tico19_sentence_table_imports_no_urls_as_terms(app):
+    path = CORPUS / "translation/tico19/medical_sentences_en_zh_fr_ru_es_ar.tsv"
+
+    result = app.test_cli_runner().invoke(
+        main, ["glossary", "import", str(path), "--source", "en", "--target", "zh"]
+    )
+
+    # Its columns are read by language; some sentences are too long for terms.
+    assert result.exit_code != 0
+    assert "at most 200 characters" in result.output
+    assert queries.glossary_for(None, "en", "zh") is None
+
+
 def _sentence(tuid: str, column: str = "en") -> str:
     path = CORPUS / "translation/tico19/medical_sentences_en_zh_fr_ru_es_ar.tsv"
     with path.open(encoding="utf-8") as rows:
