@@ -2,10 +2,11 @@
 
 import io
 import re
+import threading
 
 import pytest
 from rapidfuzz import fuzz, process
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from portal.cli import main
 from portal.errors import UserError
@@ -147,6 +148,39 @@ def test_reimport_replaces_the_translation_instead_of_adding(app):
     _import(_tmx(("Wash your hands.", "请洗手。")))
 
     assert _count() == 1
+    [match] = TranslationMemory("en", "zh").lookup(["Wash your hands."])
+    assert match.target == "请洗手。"
+
+
+def test_an_import_merges_with_one_committed_while_it_ran(app):
+    main_thread = threading.get_ident()
+    other = _tmx(("Wash your hands.", "洗手。"), ("Sit down.", "请坐。"))
+    errors = []
+
+    def import_elsewhere():
+        with app.app_context():
+            try:
+                _import(other)
+            except Exception as error:  # noqa: BLE001 - reported by the assertion
+                errors.append(error)
+
+    def before_writing(_connection, _cursor, statement, *_args):
+        # The other import commits between this one's reads and its writes.
+        is_first_write = "INSERT" in statement and not started
+        if is_first_write and threading.get_ident() == main_thread:
+            started.append(threading.Thread(target=import_elsewhere))
+            started[0].start()
+            started[0].join()
+
+    started = []
+    event.listen(db.engine, "before_cursor_execute", before_writing)
+    try:
+        _import(_tmx(("Wash your hands.", "请洗手。"), ("Good night.", "晚安。")))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before_writing)
+
+    assert errors == []
+    assert _count() == 3
     [match] = TranslationMemory("en", "zh").lookup(["Wash your hands."])
     assert match.target == "请洗手。"
 
