@@ -164,6 +164,11 @@ def term_key(term: str) -> str:
     return term if is_case_sensitive(term) else term.casefold()
 
 
+def entry_key(course_id: int | None, source: str, target: str | None, term: str) -> str:
+    """Return what makes a glossary row the same entry as another one."""
+    return f"{course_id or ''}|{source}|{target or ''}|{term_key(term)}"
+
+
 def _compile(forms: list[str], exact: set[str]) -> re.Pattern[str] | None:
     """Build one pattern that finds the longest form at each place, in one pass.
 

@@ -8,6 +8,7 @@ from typing import BinaryIO
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from courses.models import Course
 from portal.errors import UserError
@@ -19,8 +20,8 @@ from translation.glossary import (
     MAX_TERM_LENGTH,
     GlossaryFileError,
     ImportedTerm,
+    entry_key,
     read_glossary_file,
-    term_key,
 )
 from translation.languages import normalise
 from translation.memory import TmxError, read_tmx, store_segments
@@ -164,37 +165,41 @@ def _check_term(term: str, translation: str | None) -> None:
         )
 
 
-def _find_term(course_id, source, target, term) -> GlossaryTerm | None:
-    query = select(GlossaryTerm).filter_by(
-        course_id=course_id, source_language=source, target_language=target
-    )
-    return next(
-        (
-            row
-            for row in db.session.scalars(query)
-            if term_key(row.term) == term_key(term)
-        ),
-        None,
-    )
-
-
 def _put_term(course_id, source, target, term, translation) -> GlossaryTerm:
     _check_term(term, translation)
     if translation is not None and target is None:
         raise UserError(_("A required translation needs a target language."))
     if target is not None:
         _pair(source, target)
-    row = _find_term(course_id, source, target, term)
+    key = entry_key(course_id, source, target, term.strip())
+    row = db.session.scalar(select(GlossaryTerm).filter_by(entry_key=key))
     if row is None:
         row = GlossaryTerm(
             course_id=course_id,
             source_language=source,
             target_language=target,
             term=term.strip(),
+            entry_key=key,
         )
         db.session.add(row)
     row.translation = translation.strip() if translation else None
     return row
+
+
+def _commit_once(write):
+    """Run write and commit; if another request added the same terms, update them.
+
+    The second run finds the rows the other request committed, so the same
+    term added twice at once leaves one row and never an error.
+    """
+    try:
+        result = write()
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        result = write()
+        db.session.commit()
+    return result
 
 
 def add_glossary_term(
@@ -209,8 +214,9 @@ def add_glossary_term(
     check_course(course_id)
     source = _language(source)
     target = _language(target) if target else None
-    row = _put_term(course_id, source, target, term, translation or None)
-    db.session.commit()
+    row = _commit_once(
+        lambda: _put_term(course_id, source, target, term, translation or None)
+    )
     logger.info("Glossary term %r added by %s (course %s)", term, who, course_id)
     return row
 
@@ -244,14 +250,17 @@ def import_glossary(
     if not rows:
         raise UserError(_("The glossary file holds no terms."))
     try:
-        for row in rows:
-            _import_row(row, course_id, source, target)
+        _commit_once(lambda: _import_rows(rows, course_id, source, target))
     except UserError:
         db.session.rollback()
         raise
-    db.session.commit()
     logger.info("%s imported %s glossary terms (course %s)", who, len(rows), course_id)
     return len(rows)
+
+
+def _import_rows(rows: list[ImportedTerm], course_id, source, target) -> None:
+    for row in rows:
+        _import_row(row, course_id, source, target)
 
 
 def _import_row(row: ImportedTerm, course_id, source, target) -> None:

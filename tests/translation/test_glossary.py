@@ -2,13 +2,18 @@
 
 import csv
 import shutil
+import threading
+from datetime import datetime
 
 import pytest
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import event, func, select
 
 from courses import operations as courses
 from portal.accounts.models import Role
 from portal.cli import main
 from portal.errors import UserError
+from portal.extensions import db
 from tests.conftest import CORPUS
 from translation import operations, queries, service
 from translation.apertium import ApertiumEngine
@@ -18,6 +23,7 @@ from translation.glossary import (
     is_case_sensitive,
     read_glossary_file,
 )
+from translation.models import GlossaryTerm
 from translation.sentences import TranslatedCue, translate_cues
 
 needs_apertium = pytest.mark.skipif(
@@ -221,6 +227,60 @@ def test_the_tico19_sentence_table_imports_no_urls_as_terms(app):
     assert result.exit_code != 0
     assert "at most 200 characters" in result.output
     assert queries.glossary_for(None, "en", "zh") is None
+
+
+def _rows() -> int:
+    return db.session.scalar(select(func.count(GlossaryTerm.id)))
+
+
+def test_a_term_added_twice_at_once_is_stored_once(app):
+    main_thread = threading.get_ident()
+    errors = []
+
+    def add_elsewhere():
+        with app.app_context():
+            try:
+                operations.add_glossary_term(None, "en", "Heparin", "heparina", "es")
+            except Exception as error:  # noqa: BLE001 - reported by the assertion
+                errors.append(error)
+
+    def before_writing(_connection, _cursor, statement, *_args):
+        # The other request commits between this one's reads and its writes.
+        is_first_write = "INSERT INTO glossary_term" in statement and not started
+        if is_first_write and threading.get_ident() == main_thread:
+            started.append(threading.Thread(target=add_elsewhere))
+            started[0].start()
+            started[0].join()
+
+    started = []
+    event.listen(db.engine, "before_cursor_execute", before_writing)
+    try:
+        row = operations.add_glossary_term(None, "en", "heparin", "heparina", "es")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before_writing)
+
+    assert errors == []
+    assert started and _rows() == 1
+    assert row.translation == "heparina"
+
+
+def test_the_migration_keeps_the_newest_of_twin_terms(app):
+    downgrade(revision="2cbbdfb2bdf4")
+    for term, translation in [("Fever", "fiebre"), ("fever", "la fiebre")]:
+        db.session.execute(
+            GlossaryTerm.__table__.insert().values(
+                source_language="en", target_language="es", term=term,
+                translation=translation, created_at=datetime(2026, 1, 1),
+            )
+        )  # fmt: skip
+    db.session.commit()
+
+    upgrade()
+
+    assert _rows() == 1
+    assert queries.glossary_for(None, "en", "es").terms["fever"].translation == (
+        "la fiebre"
+    )
 
 
 def _sentence(tuid: str, column: str = "en") -> str:

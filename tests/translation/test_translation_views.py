@@ -265,7 +265,10 @@ def test_admin_edits_the_organisation_glossary(admin):
         admin, "/glossary/terms", {"term": "Ambu bag", "translation": "", "target": ""}
     )
     assert response.status_code == 302
-    assert "Ambu bag" in admin.get(ADMIN).get_data(as_text=True)
+    html = admin.get(ADMIN).get_data(as_text=True)
+    assert "Ambu bag" in html
+    # A double click must not send the form twice.
+    assert '<button type="submit" data-once>Add term</button>' in html
 
 
 @pytest.fixture
