@@ -13,13 +13,23 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from translation.languages import without_region
+from flask_babel import lazy_gettext as _l
+
+from translation.languages import find_language, without_region
 from translation.placeholders import placeholder, placeholder_pattern
 
 TERM = "Q"
 _PLACEHOLDER = placeholder_pattern(TERM)
 _SOURCE_HEADERS = ("sourcestring", "source", "term", "source_term")
 _TARGET_HEADERS = ("targetstring", "target", "translation", "target_term")
+_SOURCE_LANGUAGE_HEADERS = ("sourcelang", "source_language")
+_TARGET_LANGUAGE_HEADERS = ("targetlang", "target_language")
+_KNOWN_HEADERS = {
+    *_SOURCE_HEADERS,
+    *_TARGET_HEADERS,
+    *_SOURCE_LANGUAGE_HEADERS,
+    *_TARGET_LANGUAGE_HEADERS,
+}
 MAX_TERM_LENGTH = 200
 _WORD = re.compile(r"\w+")
 # Letters of the scripts written without spaces between words: Thai, Lao,
@@ -154,6 +164,11 @@ def term_key(term: str) -> str:
     return term if is_case_sensitive(term) else term.casefold()
 
 
+def entry_key(course_id: int | None, source: str, target: str | None, term: str) -> str:
+    """Return what makes a glossary row the same entry as another one."""
+    return f"{course_id or ''}|{source}|{target or ''}|{term_key(term)}"
+
+
 def _compile(forms: list[str], exact: set[str]) -> re.Pattern[str] | None:
     """Build one pattern that finds the longest form at each place, in one pass.
 
@@ -219,25 +234,38 @@ def _column(header: list[str], names: tuple[str, ...]) -> int | None:
     return next((folded.index(n) for n in names if n in folded), None)
 
 
-def read_glossary_file(text: str) -> list[ImportedTerm]:
+def read_glossary_file(
+    text: str, source: str | None = None, target: str | None = None
+) -> list[ImportedTerm]:
     """Read terms from CSV or TSV text, with or without a header row.
 
     Without a header the first column is the term and the second, if any, its
-    required translation; an empty translation keeps the term as written.
+    required translation; an empty translation keeps the term as written. A
+    header naming languages (en, zh...) gives the source and target columns.
     """
     sample = text[:4096]
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
     rows = [row for row in csv.reader(io.StringIO(text), delimiter=delimiter) if row]
     if not rows:
         return []
-    source_col = _column(rows[0], _SOURCE_HEADERS)
-    if source_col is None:
-        return [_plain_row(row) for row in rows if row[0].strip()]
-    target_col = _column(rows[0], _TARGET_HEADERS)
-    source_lang = _column(rows[0], ("sourcelang", "source_language"))
-    target_lang = _column(rows[0], ("targetlang", "target_language"))
+    header = rows[0]
+    if _column(header, _SOURCE_HEADERS) is not None:
+        return _named_rows(header, rows[1:])
+    languages = _language_columns(header)
+    if len(languages) >= 2:
+        return _language_rows(languages, rows[1:], source, target)
+    if _column(header, tuple(_KNOWN_HEADERS)) is not None:
+        raise _missing_columns(source, target)
+    return [_plain_row(row) for row in rows if row[0].strip()]
+
+
+def _named_rows(header: list[str], rows: list[list[str]]) -> list[ImportedTerm]:
+    source_col = _column(header, _SOURCE_HEADERS)
+    target_col = _column(header, _TARGET_HEADERS)
+    source_lang = _column(header, _SOURCE_LANGUAGE_HEADERS)
+    target_lang = _column(header, _TARGET_LANGUAGE_HEADERS)
     terms = []
-    for row in rows[1:]:
+    for row in rows:
         cell = _cells(row)
         if not cell(source_col):
             continue
@@ -250,6 +278,56 @@ def read_glossary_file(text: str) -> list[ImportedTerm]:
             )
         )
     return terms
+
+
+def _language_columns(header: list[str]) -> dict[str, int]:
+    """Map each header cell that is a known language code to its column."""
+    columns: dict[str, int] = {}
+    for index, name in enumerate(header):
+        try:
+            is_language = find_language(name) is not None
+        except ValueError:
+            continue
+        if is_language:
+            columns.setdefault(without_region(name), index)
+    return columns
+
+
+def _language_rows(
+    languages: dict[str, int],
+    rows: list[list[str]],
+    source: str | None,
+    target: str | None,
+) -> list[ImportedTerm]:
+    source_col = languages.get(_language(source))
+    target_col = languages.get(_language(target))
+    if source_col is None or target_col is None:
+        raise _missing_columns(source, target)
+    terms = []
+    for row in rows:
+        cell = _cells(row)
+        if cell(source_col):
+            terms.append(
+                ImportedTerm(
+                    cell(source_col),
+                    cell(target_col) or None,
+                    _language(source),
+                    _language(target),
+                )
+            )
+    return terms
+
+
+def _missing_columns(source: str | None, target: str | None) -> GlossaryFileError:
+    codes = ", ".join(code for code in (source, target) if code) or "en, zh"
+    return GlossaryFileError(
+        _l(
+            "its header row has no column of terms: name the columns "
+            "sourceString and targetString, term and translation, or by "
+            "language (%(codes)s)",
+            codes=codes,
+        )
+    )
 
 
 def _cells(row: list[str]):

@@ -22,6 +22,7 @@ import numpy
 from flask_babel import lazy_gettext as _l
 from rapidfuzz import fuzz, process
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from portal.extensions import db
 from translation.engines import Pair
@@ -29,6 +30,9 @@ from translation.languages import normalise, without_region
 from translation.models import TranslationUnit
 
 logger = logging.getLogger(__name__)
+
+# Both databases the portal runs on write "insert or update" the same way.
+_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 ENGINE_NAME = "translation-memory"
 DEFAULT_THRESHOLD = 90.0
@@ -193,29 +197,27 @@ def unit_for(segment: Segment, source: str, target: str, origin: str) -> dict:
 def store_segments(segments: list[Segment], source: str, target: str, origin: str):
     """Add segments to the memory, replacing older translations of the same text.
 
-    Returns the number of segments stored. The caller commits.
+    Each row is inserted or updated in one statement, so an import running at
+    the same time never makes this one fail. Returns the number of segments
+    stored. The caller commits.
     """
     rows = {}
     for segment in segments:
         row = unit_for(segment, source, target, origin)
         rows[row["source_hash"]] = row  # the last translation in the file wins
-    existing = {
-        unit.source_hash: unit
-        for chunk in _chunks(list(rows), 500)
-        for unit in db.session.scalars(
-            select(TranslationUnit).where(
-                TranslationUnit.source_language == source,
-                TranslationUnit.target_language == target,
-                TranslationUnit.source_hash.in_(chunk),
-            )
-        )
-    }
-    for source_hash, row in rows.items():
-        unit = existing.get(source_hash)
-        if unit is None:
-            db.session.add(TranslationUnit(**row))
-        else:
-            unit.target_text, unit.origin = row["target_text"], row["origin"]
+    connection = db.session.connection()
+    insert = _INSERTS[connection.dialect.name](TranslationUnit)
+    upsert = insert.on_conflict_do_update(
+        index_elements=["source_language", "target_language", "source_hash"],
+        set_={
+            "target_text": insert.excluded.target_text,
+            "origin": insert.excluded.origin,
+        },
+    )
+    # One order for every import: two that overlap never wait on each other's rows.
+    ordered = sorted(rows.values(), key=lambda row: row["source_hash"])
+    for chunk in _chunks(ordered, 500):
+        connection.execute(upsert, chunk)
     return len(rows)
 
 

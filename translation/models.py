@@ -55,7 +55,10 @@ class GlossaryTerm(db.Model):
     a course's own terms win over them.
     """
 
-    __table_args__ = (Index("ix_glossary_term_scope", "course_id", "source_language"),)
+    __table_args__ = (
+        Index("ix_glossary_term_scope", "course_id", "source_language"),
+        UniqueConstraint("entry_key"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     course_id: Mapped[int | None] = mapped_column(
@@ -67,6 +70,9 @@ class GlossaryTerm(db.Model):
     term: Mapped[str] = mapped_column(String(200))
     # None: keep the term as written; else the translation it must get.
     translation: Mapped[str | None] = mapped_column(String(200))
+    # Course, languages and term_key() in one value: a unique constraint over
+    # the columns would let twins through, as NULLs never equal each other.
+    entry_key: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     @property

@@ -8,7 +8,9 @@ from typing import BinaryIO
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
+from courses.models import Course
 from portal.errors import UserError
 from portal.extensions import db
 from translation import service
@@ -18,8 +20,8 @@ from translation.glossary import (
     MAX_TERM_LENGTH,
     GlossaryFileError,
     ImportedTerm,
+    entry_key,
     read_glossary_file,
-    term_key,
 )
 from translation.languages import normalise
 from translation.memory import TmxError, read_tmx, store_segments
@@ -37,6 +39,26 @@ def _language(code: str) -> str:
         return normalise(code)
     except ValueError:
         raise UserError(_("%(code)s is not a language code.", code=code)) from None
+
+
+def _pair(source: str, target: str) -> tuple[str, str]:
+    """Return the normalised pair, refusing one that translates into itself."""
+    source, target = _language(source), _language(target)
+    if source == target:
+        raise UserError(
+            _(
+                "The source and target languages are both %(code)s: choose two "
+                "different languages.",
+                code=source,
+            )
+        )
+    return source, target
+
+
+def check_course(course_id: int | None) -> None:
+    """Refuse a course id that names no course; None is the organisation."""
+    if course_id is not None and db.session.get(Course, course_id) is None:
+        raise UserError(_("There is no course with id %(id)s.", id=course_id))
 
 
 def install_language_pack(file: Path, who: str = "command line") -> LanguagePack:
@@ -70,7 +92,7 @@ def import_memory(
     Returns how many segments the file held and how many distinct source
     texts the memory now has from it.
     """
-    source, target = _language(source), _language(target)
+    source, target = _pair(source, target)
     try:
         segments = list(read_tmx(stream, source, target))
     except TmxError as error:
@@ -143,35 +165,41 @@ def _check_term(term: str, translation: str | None) -> None:
         )
 
 
-def _find_term(course_id, source, target, term) -> GlossaryTerm | None:
-    query = select(GlossaryTerm).filter_by(
-        course_id=course_id, source_language=source, target_language=target
-    )
-    return next(
-        (
-            row
-            for row in db.session.scalars(query)
-            if term_key(row.term) == term_key(term)
-        ),
-        None,
-    )
-
-
 def _put_term(course_id, source, target, term, translation) -> GlossaryTerm:
     _check_term(term, translation)
     if translation is not None and target is None:
         raise UserError(_("A required translation needs a target language."))
-    row = _find_term(course_id, source, target, term)
+    if target is not None:
+        _pair(source, target)
+    key = entry_key(course_id, source, target, term.strip())
+    row = db.session.scalar(select(GlossaryTerm).filter_by(entry_key=key))
     if row is None:
         row = GlossaryTerm(
             course_id=course_id,
             source_language=source,
             target_language=target,
             term=term.strip(),
+            entry_key=key,
         )
         db.session.add(row)
     row.translation = translation.strip() if translation else None
     return row
+
+
+def _commit_once(write):
+    """Run write and commit; if another request added the same terms, update them.
+
+    The second run finds the rows the other request committed, so the same
+    term added twice at once leaves one row and never an error.
+    """
+    try:
+        result = write()
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        result = write()
+        db.session.commit()
+    return result
 
 
 def add_glossary_term(
@@ -183,10 +211,12 @@ def add_glossary_term(
     who: str = "command line",
 ) -> GlossaryTerm:
     """Add a term kept as written, or with a required translation into target."""
+    check_course(course_id)
     source = _language(source)
     target = _language(target) if target else None
-    row = _put_term(course_id, source, target, term, translation or None)
-    db.session.commit()
+    row = _commit_once(
+        lambda: _put_term(course_id, source, target, term, translation or None)
+    )
     logger.info("Glossary term %r added by %s (course %s)", term, who, course_id)
     return row
 
@@ -208,8 +238,11 @@ def import_glossary(
     who: str = "command line",
 ) -> int:
     """Add every term of a CSV/TSV glossary file, all or nothing; return the count."""
+    check_course(course_id)
+    if source and target:
+        _pair(source, target)
     try:
-        rows = read_glossary_file(text)
+        rows = read_glossary_file(text, source, target)
     except (csv.Error, GlossaryFileError, ValueError) as error:
         raise UserError(
             _("The glossary file cannot be read: %(why)s.", why=str(error))
@@ -217,14 +250,17 @@ def import_glossary(
     if not rows:
         raise UserError(_("The glossary file holds no terms."))
     try:
-        for row in rows:
-            _import_row(row, course_id, source, target)
+        _commit_once(lambda: _import_rows(rows, course_id, source, target))
     except UserError:
         db.session.rollback()
         raise
-    db.session.commit()
     logger.info("%s imported %s glossary terms (course %s)", who, len(rows), course_id)
     return len(rows)
+
+
+def _import_rows(rows: list[ImportedTerm], course_id, source, target) -> None:
+    for row in rows:
+        _import_row(row, course_id, source, target)
 
 
 def _import_row(row: ImportedTerm, course_id, source, target) -> None:

@@ -18,7 +18,7 @@ from transcripts.formats import (
     write_srt,
     write_webvtt_document,
 )
-from translation import service
+from translation import operations, service
 from translation.engines import TranslationError
 from translation.glossary import BrokenTerm
 from translation.markup import BrokenMarkup
@@ -53,6 +53,7 @@ def translate_subtitle_file(
     comment on the file, not text a viewer reads. Between WebVTT and SRT only
     the cues go over. OUT is replaced only once the whole translation is done.
     """
+    operations.check_course(course_id)
     writer = _writer_for(out_file)
     if out_file.resolve() == source_file.resolve():
         raise UserError(_("Write the translation to another file than its source."))

@@ -2,13 +2,18 @@
 
 import csv
 import shutil
+import threading
+from datetime import datetime
 
 import pytest
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import event, func, select
 
 from courses import operations as courses
 from portal.accounts.models import Role
 from portal.cli import main
 from portal.errors import UserError
+from portal.extensions import db
 from tests.conftest import CORPUS
 from translation import operations, queries, service
 from translation.apertium import ApertiumEngine
@@ -18,6 +23,7 @@ from translation.glossary import (
     is_case_sensitive,
     read_glossary_file,
 )
+from translation.models import GlossaryTerm
 from translation.sentences import TranslatedCue, translate_cues
 
 needs_apertium = pytest.mark.skipif(
@@ -151,6 +157,130 @@ def test_plain_two_column_files_and_kept_terms():
 def test_unusable_glossary_files_are_refused(app, text, message):
     with pytest.raises(UserError, match=message):
         operations.import_glossary(text, None)
+
+
+def test_a_glossary_into_its_own_language_is_refused(app, tmp_path):
+    terms = tmp_path / "t.tsv"
+    terms.write_text("fever\tfiebre\n", encoding="utf-8")
+
+    result = app.test_cli_runner().invoke(
+        main, ["glossary", "import", str(terms), "--source", "en", "--target", "en"]
+    )
+
+    assert result.exit_code != 0
+    assert "both en" in result.output
+    assert queries.glossary_for(None, "en", "en") is None
+    with pytest.raises(UserError, match="both en"):
+        operations.add_glossary_term(None, "en-GB", "fever", "fever", "en-GB")
+
+
+def test_a_course_that_does_not_exist_is_refused(app, tmp_path):
+    terms = tmp_path / "t.tsv"
+    terms.write_text("fever\tfiebre\n", encoding="utf-8")
+
+    result = app.test_cli_runner().invoke(
+        main,
+        ["glossary", "import", str(terms), "--course", "999"]
+        + ["--source", "en", "--target", "es"],
+    )
+
+    assert result.exit_code != 0
+    assert "no course with id 999" in result.output
+    assert queries.glossary_for(None, "en", "es") is None
+    with pytest.raises(UserError, match="no course"):
+        operations.add_glossary_term(999, "en", "fever", "fiebre", "es")
+
+
+def test_a_header_of_language_codes_gives_the_source_and_target_columns():
+    text = "tuid\tsource_note\ten\tzh-CN\tes-419\n"
+    text += "PubMed_7:201\thttps://example.org\tfever\t发烧\tfiebre\n"
+
+    [row] = read_glossary_file(text, "en", "es")
+
+    assert (row.term, row.translation) == ("fever", "fiebre")
+    assert (row.source_language, row.target_language) == ("en", "es")
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("tuid\tsource_note\ten\tzh\nx\thttps://example.org\tfever\t发烧\n", "ar"),
+        ("tuid\tsource_note\ten\tzh\nx\thttps://example.org\tfever\t发烧\n", None),
+        ("id\ttargetLang\ttargetString\n1\tes\tfiebre\n", "es"),
+    ],
+)
+def test_a_header_without_term_columns_is_refused(app, text, target):
+    with pytest.raises(UserError, match="no column of terms"):
+        operations.import_glossary(text, None, "en", target)
+
+    assert queries.glossary_for(None, "en", "es") is None
+
+
+def test_the_tico19_sentence_table_imports_no_urls_as_terms(app):
+    path = CORPUS / "translation/tico19/medical_sentences_en_zh_fr_ru_es_ar.tsv"
+
+    result = app.test_cli_runner().invoke(
+        main, ["glossary", "import", str(path), "--source", "en", "--target", "zh"]
+    )
+
+    # Its columns are read by language; some sentences are too long for terms.
+    assert result.exit_code != 0
+    assert "at most 200 characters" in result.output
+    assert queries.glossary_for(None, "en", "zh") is None
+
+
+def _rows() -> int:
+    return db.session.scalar(select(func.count(GlossaryTerm.id)))
+
+
+def test_a_term_added_twice_at_once_is_stored_once(app):
+    main_thread = threading.get_ident()
+    errors = []
+
+    def add_elsewhere():
+        with app.app_context():
+            try:
+                operations.add_glossary_term(None, "en", "Heparin", "heparina", "es")
+            except Exception as error:  # noqa: BLE001 - reported by the assertion
+                errors.append(error)
+
+    def before_writing(_connection, _cursor, statement, *_args):
+        # The other request commits between this one's reads and its writes.
+        is_first_write = "INSERT INTO glossary_term" in statement and not started
+        if is_first_write and threading.get_ident() == main_thread:
+            started.append(threading.Thread(target=add_elsewhere))
+            started[0].start()
+            started[0].join()
+
+    started = []
+    event.listen(db.engine, "before_cursor_execute", before_writing)
+    try:
+        row = operations.add_glossary_term(None, "en", "heparin", "heparina", "es")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before_writing)
+
+    assert errors == []
+    assert started and _rows() == 1
+    assert row.translation == "heparina"
+
+
+def test_the_migration_keeps_the_newest_of_twin_terms(app):
+    downgrade(revision="2cbbdfb2bdf4")
+    for term, translation in [("Fever", "fiebre"), ("fever", "la fiebre")]:
+        db.session.execute(
+            GlossaryTerm.__table__.insert().values(
+                source_language="en", target_language="es", term=term,
+                translation=translation, created_at=datetime(2026, 1, 1),
+            )
+        )  # fmt: skip
+    db.session.commit()
+
+    upgrade()
+
+    assert _rows() == 1
+    assert queries.glossary_for(None, "en", "es").terms["fever"].translation == (
+        "la fiebre"
+    )
 
 
 def _sentence(tuid: str, column: str = "en") -> str:

@@ -2,10 +2,11 @@
 
 import io
 import re
+import threading
 
 import pytest
 from rapidfuzz import fuzz, process
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from portal.cli import main
 from portal.errors import UserError
@@ -151,6 +152,39 @@ def test_reimport_replaces_the_translation_instead_of_adding(app):
     assert match.target == "请洗手。"
 
 
+def test_an_import_merges_with_one_committed_while_it_ran(app):
+    main_thread = threading.get_ident()
+    other = _tmx(("Wash your hands.", "洗手。"), ("Sit down.", "请坐。"))
+    errors = []
+
+    def import_elsewhere():
+        with app.app_context():
+            try:
+                _import(other)
+            except Exception as error:  # noqa: BLE001 - reported by the assertion
+                errors.append(error)
+
+    def before_writing(_connection, _cursor, statement, *_args):
+        # The other import commits between this one's reads and its writes.
+        is_first_write = "INSERT" in statement and not started
+        if is_first_write and threading.get_ident() == main_thread:
+            started.append(threading.Thread(target=import_elsewhere))
+            started[0].start()
+            started[0].join()
+
+    started = []
+    event.listen(db.engine, "before_cursor_execute", before_writing)
+    try:
+        _import(_tmx(("Wash your hands.", "请洗手。"), ("Good night.", "晚安。")))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before_writing)
+
+    assert errors == []
+    assert _count() == 3
+    [match] = TranslationMemory("en", "zh").lookup(["Wash your hands."])
+    assert match.target == "请洗手。"
+
+
 def test_memory_engine_keeps_what_it_does_not_know(app):
     _import(_tmx(("Wash your hands.", "请洗手。")))
 
@@ -211,6 +245,18 @@ def test_broken_tmx_is_refused_and_stores_nothing(app, data, message):
 def test_tmx_without_the_pair_is_refused(app):
     with pytest.raises(UserError, match="no segments"):
         _import(_tmx(("Hello.", "你好。")), target="ar")
+
+
+@pytest.mark.parametrize(("source", "target"), [("zh", "zh"), ("zh-CN", "zh")])
+def test_a_pair_into_its_own_language_is_refused(app, source, target):
+    result = app.test_cli_runner().invoke(
+        main,
+        ["tm", "import", str(TICO_TMX), "--source", source, "--target", target],
+    )
+
+    assert result.exit_code != 0
+    assert "both zh" in result.output
+    assert _count() == 0
 
 
 def test_fold_normalises_width_case_and_spaces():

@@ -182,6 +182,7 @@ ONE_CUE = b"WEBVTT\n\n00:01.000 --> 00:02.000\nHi.\n"
         ("in.vtt", ONE_CUE, ["--to", "xx"], "No installed engine"),
         ("in.vtt", ONE_CUE, ["--to", "not a language!"], "not a language tag"),
         ("in.vtt", ONE_CUE, ["--to", "es", "--out", "gone/out.vtt"], "gone"),
+        ("in.vtt", ONE_CUE, ["--to", "es", "--course", "999"], "no course"),
     ],
 )
 def test_bad_input_gives_a_clear_message(app, tmp_path, name, content, args, message):

@@ -139,6 +139,20 @@ def test_a_broken_tmx_gets_a_clear_message_and_stores_nothing(admin):
     assert db.session.scalar(select(func.count(TranslationUnit.id))) == 0
 
 
+def test_a_tmx_pair_into_its_own_language_gets_a_clear_message(admin):
+    with TMX.open("rb") as tmx:
+        response = _post(
+            admin,
+            f"{ADMIN}/memory",
+            {"tmx": (tmx, "all.en-zh.tmx"), "source": "zh", "target": "zh"},
+            follow=True,
+        )
+
+    assert response.status_code == 200
+    assert "both zh" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(TranslationUnit.id))) == 0
+
+
 def test_admin_prefers_an_engine_for_a_pair(admin):
     from translation.memory import Segment, store_segments
 
@@ -251,7 +265,10 @@ def test_admin_edits_the_organisation_glossary(admin):
         admin, "/glossary/terms", {"term": "Ambu bag", "translation": "", "target": ""}
     )
     assert response.status_code == 302
-    assert "Ambu bag" in admin.get(ADMIN).get_data(as_text=True)
+    html = admin.get(ADMIN).get_data(as_text=True)
+    assert "Ambu bag" in html
+    # A double click must not send the form twice.
+    assert '<button type="submit" data-once>Add term</button>' in html
 
 
 @pytest.fixture
