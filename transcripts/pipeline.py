@@ -5,7 +5,7 @@ instructor sees what happens and a stalled job can be found and run again.
 """
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from flask import current_app
@@ -250,7 +250,9 @@ def _translate(job: ProcessingJob, spoken: SubtitleTrack, targets: list[str]):
         texts = translation.translate_cues(
             source_track.cues, source_track.language, target, engine
         )
-        _note_untranslated(job, texts, source_track.language, target)
+        if source_track is not spoken:
+            texts = _keep_untranslated(source_track, texts)
+        _note_untranslated(job, texts, spoken.language, target)
         made.append(
             store_track(
                 recording.lesson_id,
@@ -262,6 +264,22 @@ def _translate(job: ProcessingJob, spoken: SubtitleTrack, targets: list[str]):
                 source_track,
             )
         )
+
+
+def _keep_untranslated(source_track: SubtitleTrack, texts: list) -> list:
+    """Leave the cues a made track kept in the spoken language as they were.
+
+    Converting Simplified to Traditional does not translate the English cues
+    the memory lacked; they stay marked as what they are.
+    """
+    return [
+        replace(
+            new, text=old.text, provenance=old.provenance.value, language=old.language
+        )
+        if old.language
+        else new
+        for old, new in zip(source_track.cues, texts, strict=True)
+    ]
 
 
 def _route(made: list[SubtitleTrack], target: str):

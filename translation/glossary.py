@@ -129,6 +129,7 @@ class Glossary:
                 return match[0]
             return _as_written(masked.terms[index], masked.found[index])
 
+        translation = _undo_capital_after_opening_term(masked.text, translation)
         restored = _PLACEHOLDER.sub(replace, translation)
         broken = [
             term.term
@@ -136,6 +137,25 @@ class Glossary:
             if seen.get(index, 0) != 1
         ]
         return restored, broken
+
+
+# A placeholder opening a sentence and the word after it.
+_OPENING_TERM = re.compile(rf"^(\s*{_PLACEHOLDER.pattern}\s+)(\w)", re.IGNORECASE)
+
+
+def _undo_capital_after_opening_term(source: str, translation: str) -> str:
+    """Lower-case the word an engine capitalised after a sentence's first term.
+
+    To Apertium an unknown placeholder is no word, so the one after it looks
+    like the sentence's first ("XQ0X Es común"); it is lowered when the
+    source wrote that word in lower case.
+    """
+    in_source = _OPENING_TERM.match(source)
+    in_translation = _OPENING_TERM.match(translation)
+    if not (in_source and in_translation and in_source[3].islower()):
+        return translation
+    start = in_translation.start(3)
+    return translation[:start] + translation[start].lower() + translation[start + 1 :]
 
 
 def _as_written(term: Term, found: str) -> str:

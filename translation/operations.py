@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from courses.models import Course
 from portal.errors import UserError
 from portal.extensions import db
+from portal.routing import MAX_ID
 from translation import service
 from translation.argos import LanguagePack, PackRejected
 from translation.engines import EngineUnavailable
@@ -23,7 +24,7 @@ from translation.glossary import (
     entry_key,
     read_glossary_file,
 )
-from translation.languages import normalise
+from translation.languages import normalise, without_region
 from translation.memory import TmxError, read_tmx, store_segments
 from translation.models import EnginePreference, GlossaryTerm
 
@@ -44,7 +45,8 @@ def _language(code: str) -> str:
 def _pair(source: str, target: str) -> tuple[str, str]:
     """Return the normalised pair, refusing one that translates into itself."""
     source, target = _language(source), _language(target)
-    if source == target:
+    # en → en-GB is no translation either; zh → zh-Hant (another script) is.
+    if without_region(source) == without_region(target):
         raise UserError(
             _(
                 "The source and target languages are both %(code)s: choose two "
@@ -57,7 +59,9 @@ def _pair(source: str, target: str) -> tuple[str, str]:
 
 def check_course(course_id: int | None) -> None:
     """Refuse a course id that names no course; None is the organisation."""
-    if course_id is not None and db.session.get(Course, course_id) is None:
+    if course_id is not None and (
+        not 0 < course_id <= MAX_ID or db.session.get(Course, course_id) is None
+    ):
         raise UserError(_("There is no course with id %(id)s.", id=course_id))
 
 

@@ -54,8 +54,9 @@ TRANSLATION_MEMORY = "translation-memory"
 MEMORY_ENGINE = "translation-memory"
 
 # A dialogue cue gives each speaker a line that opens with a dash.
-_TURN = re.compile(r"^[ \t]*[-\u2010-\u2015][ \t]", re.MULTILINE)
-_TURN_IN_TEXT = re.compile(r"(?<=\S)\s+(?=[-\u2010-\u2015]\s)")
+# ("- Yes." or "-Yes."); folded onto one line, a turn starts after a space.
+_TURN = re.compile(r"^[ \t]*[-\u2010-\u2015](?=[ \t]?\w)", re.MULTILINE)
+_TURN_IN_TEXT = re.compile(r"(?<=\S)\s+(?=[-\u2010-\u2015]\s?\w)")
 
 # Western marks end a sentence only before a space; CJK full stops end it anyway.
 _SENTENCE_END = re.compile(
@@ -88,6 +89,9 @@ class TranslatedCue:
     text: str
     provenance: str = MACHINE_TRANSLATION
     syntax: str = PLAIN
+    # Set when the text stayed in another language than the track's (the
+    # memory alone leaves what it lacks in the source language).
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -446,7 +450,7 @@ def translate_cues(
 
     target_joiner = " " if has_word_spaces(target) else ""
     lost = broken_markup if broken_markup is not None else []
-    return [
+    translated = [
         _translated_cue(
             index,
             cue,
@@ -457,6 +461,10 @@ def translate_cues(
             index in dialogue,
         )
         for index, cue in enumerate(cues)
+    ]
+    return [
+        replace(cue, language=source) if cue.provenance in (ASR, HUMAN) else cue
+        for cue in translated
     ]
 
 
@@ -471,8 +479,9 @@ def _own_sentences(markup: CueMarkup, is_dialogue: bool) -> list[str]:
     Each turn of a dialogue is its own sentence; a karaoke cue (word timings)
     stays whole, so its words keep their times. Other cues merge freely.
     """
-    if is_dialogue:
-        return [turn for turn in _TURN_IN_TEXT.split(markup.text) if turn]
+    turns = _TURN_IN_TEXT.split(markup.text) if is_dialogue else []
+    if len(turns) >= 2:
+        return turns
     if any(tag.role == TIMESTAMP for tag in markup.inline):
         return [markup.text]
     return []

@@ -10,6 +10,7 @@ from translation.argos import ArgosEngine
 from translation.chinese_script import ChineseScriptEngine
 from translation.engines import EngineRegistry, PairNotSupported, TranslationEngine
 from translation.glossary import BrokenTerm
+from translation.languages import without_region
 from translation.markup import BrokenMarkup
 from translation.memory import MemoryEngine, TranslationMemory
 
@@ -65,7 +66,7 @@ def reachable_targets(source: str | None = None) -> list[str]:
 
 
 def _has_region(code: str) -> bool:
-    return any(len(part) == 2 and part.isupper() for part in code.split("-")[1:])
+    return without_region(code) != code
 
 
 def reachable_variant(source: str, target: str) -> str:
@@ -76,9 +77,7 @@ def reachable_variant(source: str, target: str) -> str:
     """
     if engine_for(source, target) is not None or not _has_region(target):
         return target
-    base = "-".join(
-        part for part in target.split("-") if not (len(part) == 2 and part.isupper())
-    )
+    base = without_region(target)
     return base if engine_for(source, base) is not None else target
 
 
@@ -138,8 +137,9 @@ def translate_cues(
         )
     for problem in broken_markup:
         logger.warning(
-            "Inline markup of cue %d did not survive %s (%s to %s) and was dropped: %r",
-            problem.cue_index,
+            "Inline markup of cue %d (from 1) did not survive %s (%s to %s) "
+            "and was dropped: %r",
+            problem.cue_index + 1,
             engine.name,
             source,
             target,

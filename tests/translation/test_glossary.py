@@ -358,9 +358,10 @@ def test_a_required_translation_takes_the_case_the_sentence_gave_the_term():
     def restored(sentence: str, translation: str) -> str:
         return Glossary.restore(glossary.mask(sentence), translation)[0]
 
-    assert restored("Acute bronchitis is common.", "XQ0X es común.") == (
-        "Bronquitis aguda es común."
+    assert restored("Acute bronchitis is common.", "XQ0X Es común.") == (
+        "Bronquitis aguda es común."  # Apertium took the placeholder for no word
     )
+    assert restored("CT Scanner Room.", "XQ0X Sala.") == "CT Sala."
     assert restored("People with acute bronchitis.", "Personas con XQ0X.") == (
         "Personas con bronquitis aguda."
     )

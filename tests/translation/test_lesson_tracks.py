@@ -178,6 +178,12 @@ def test_traditional_chinese_is_converted_from_the_simplified_track(
     assert traditional.source_track_id == simplified.id
     assert simplified.cues[3].text == "请洗手。"
     assert traditional.cues[3].text == "請洗手。"
+    # What the memory lacked stays English in both, marked and tagged so.
+    for track in (simplified, traditional):
+        first = track.cues[0]
+        assert (first.text, first.provenance) == (JFK[0][2], Provenance.ASR)
+        assert first.language == "en"
+    assert len(job.shown_notes) == 2  # one per Chinese track: 3 of 4 stay English
     assert not any("zh-Hant" in str(note) for note in job.shown_notes)
 
     # Editing the Traditional track keeps the tracks it came from on a re-run;

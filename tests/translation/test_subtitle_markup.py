@@ -300,3 +300,11 @@ def test_a_span_whose_word_the_engine_dropped_is_reported_not_left_empty():
 
     assert result[0].text == "THIS HAPPEN"
     assert [problem.cue_index for problem in broken] == [0]
+
+
+def test_dialogue_dashes_without_a_space_count_too():
+    cues = [Cue(0, 2, "-Doctor, is it contagious?\n-Yes, it is.", "plain")]
+
+    result, _broken = _translate(cues)
+
+    assert result[0].text == "-DOCTOR, IS IT CONTAGIOUS?\n-YES, IT IS."

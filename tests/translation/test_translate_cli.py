@@ -329,3 +329,21 @@ def test_cues_left_untranslated_are_written_warned_about_and_exit_3(app, tmp_pat
     document = parse_webvtt(out.read_text(encoding="utf-8"))
     assert [cue.text for cue in document.cues] == ["请洗手。", "Sit down."]
     assert document.header.endswith("Language: zh")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--course", "99999999999999999999"], "There is no course"),
+        (["--from", "en-GB"], "No installed engine"),
+    ],
+)
+def test_an_unknown_course_or_unreached_source_is_refused_cleanly(
+    app, tmp_path, args, message
+):
+    source = tmp_path / "in.vtt"
+    source.write_bytes(ONE_CUE)
+
+    result = _run(app, source, "--to", "es", "--out", tmp_path / "out.vtt", *args)
+
+    _assert_clean_failure(result, message, tmp_path)
