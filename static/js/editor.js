@@ -154,6 +154,7 @@
       block.style.insetInlineStart = cue.start * PIXELS_PER_SECOND + "px";
       block.style.width = Math.max(4, (cue.end - cue.start) * PIXELS_PER_SECOND) + "px";
       block.textContent = cue.text;
+      block.dir = "auto";  // the track's text reads in its own direction
       block.dataset.index = index;
       ["start", "end"].forEach(function (edge) {
         var handle = document.createElement("span");
