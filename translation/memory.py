@@ -21,7 +21,7 @@ from xml.parsers import expat
 import numpy
 from flask_babel import lazy_gettext as _l
 from rapidfuzz import fuzz, process
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from portal.extensions import db
@@ -218,6 +218,7 @@ def store_segments(segments: list[Segment], source: str, target: str, origin: st
     ordered = sorted(rows.values(), key=lambda row: row["source_hash"])
     for chunk in _chunks(ordered, 500):
         connection.execute(upsert, chunk)
+    _READY.pop((normalise(source), normalise(target)), None)
     return len(rows)
 
 
@@ -245,8 +246,10 @@ class TranslationMemory:
         keys = [fold(sentence) for sentence in sentences]
         exact = self._targets(keys)
         misses = [key for key in dict.fromkeys(keys) if key and key not in exact]
-        candidates = _Candidates(
-            self._candidates(misses) if misses and self.threshold < 100 else []
+        candidates = (
+            self._ready_candidates()
+            if misses and self.threshold < 100
+            else _Candidates([])
         )
         closest = {
             key: self._closest(key, counts, candidates)
@@ -281,14 +284,32 @@ class TranslationMemory:
                 found[hashes[source_hash]] = target_text
         return found
 
-    def _candidates(self, keys: list[str]) -> list[str]:
-        low = self._length_bounds(min(len(key) for key in keys))[0]
-        high = self._length_bounds(max(len(key) for key in keys))[1]
-        query = self._in_pair(select(TranslationUnit.source_key)).where(
-            TranslationUnit.source_length.between(low, high)
+    def _ready_candidates(self) -> "_Candidates":
+        """Return the pair's segments ready to score, read again only when changed.
+
+        Reading and counting every segment was half a lookup's time, for the
+        same segments each time. An import in this process drops them; one in
+        another process changes the count, the newest id or the hashes' range.
+        """
+        stamp = tuple(
+            db.session.execute(
+                self._in_pair(
+                    select(
+                        func.count(),
+                        func.max(TranslationUnit.id),
+                        func.min(TranslationUnit.source_hash),
+                        func.max(TranslationUnit.source_hash),
+                    )
+                )
+            ).one()
         )
-        # Thousands of plain strings: the ORM's work per row would double the read.
-        return db.session.connection().execute(query).scalars().all()
+        pair = (self.source, self.target)
+        if pair not in _READY or _READY[pair][0] != stamp:
+            query = self._in_pair(select(TranslationUnit.source_key))
+            # Thousands of plain strings: the ORM's work per row would double it.
+            keys = db.session.connection().execute(query).scalars().all()
+            _READY[pair] = (stamp, _Candidates(keys))
+        return _READY[pair][1]
 
     def _closest(
         self, key: str, counts: numpy.ndarray, candidates: "_Candidates"
@@ -315,6 +336,10 @@ class TranslationMemory:
             return MemoryMatch(exact[key], 100.0)
         target = fuzzy.get(closest[0]) if closest else None
         return None if target is None else MemoryMatch(target, closest[1])
+
+
+# Each pair's segments as the last lookup in this process read them.
+_READY: dict[tuple[str, str], tuple[tuple, "_Candidates"]] = {}
 
 
 class _Candidates:

@@ -276,6 +276,8 @@ def spread(translation: str, weights: Sequence[int], target: str) -> list[str]:
     Each cut goes near its proportional place, moved to just after clause
     punctuation when one is close, and away from a short function word.
     """
+    if len(weights) == 1:
+        return [translation.strip()]  # nothing to cut
     tokens = _tokens(translation, target, len(weights))
     spaced = has_word_spaces(target)
     bounds = [0, *_cut_points(tokens, weights, spaced), len(tokens)]
