@@ -1,22 +1,17 @@
 import csv
 import re
-import shutil
 import time
 
 import pytest
 
 from tests.conftest import CORPUS
+from tests.translation.engines import needs_apertium
 from translation.apertium import ApertiumEngine, from_stream, pairs_of_mode, to_stream
 from translation.engines import (
     EngineUnavailable,
     PairNotSupported,
     TranslationEngine,
     TranslationError,
-)
-
-needs_apertium = pytest.mark.skipif(
-    shutil.which("apertium") is None,
-    reason="Debian's apertium is not installed (apt-get install apertium-eng-spa)",
 )
 
 MEDICAL_SENTENCES = (

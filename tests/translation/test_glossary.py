@@ -1,7 +1,6 @@
 """Glossary terms: masked before the engine, restored after, checked."""
 
 import csv
-import shutil
 import threading
 from datetime import datetime
 
@@ -15,6 +14,7 @@ from portal.cli import main
 from portal.errors import UserError
 from portal.extensions import db
 from tests.conftest import CORPUS
+from tests.translation.engines import needs_apertium
 from translation import operations, queries, service
 from translation.apertium import ApertiumEngine
 from translation.glossary import (
@@ -26,9 +26,6 @@ from translation.glossary import (
 from translation.models import GlossaryTerm
 from translation.sentences import TranslatedCue, translate_cues
 
-needs_apertium = pytest.mark.skipif(
-    shutil.which("apertium") is None, reason="Debian's apertium is not installed"
-)
 TERMS = CORPUS / "translation/tico19/terminology"
 
 

@@ -2,7 +2,6 @@
 argostranslate, and the memory for Chinese, each cue marked with its provenance."""
 
 import io
-import shutil
 import uuid
 
 import pytest
@@ -11,6 +10,7 @@ from sqlalchemy import delete, func, select
 from courses import operations as courses
 from portal.accounts.models import Role
 from portal.extensions import db
+from tests.translation.engines import needs_apertium
 from transcripts import pipeline
 from transcripts.editing import parse_cues, save_cues
 from transcripts.formats import read_webvtt
@@ -24,9 +24,7 @@ from transcripts.models import (
 )
 from translation import operations
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("apertium") is None, reason="Debian's apertium is not installed"
-)
+pytestmark = needs_apertium
 
 JFK = [
     (0.0, 2.2, "And so my fellow Americans,"),

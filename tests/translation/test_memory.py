@@ -12,6 +12,7 @@ from portal.cli import main
 from portal.errors import UserError
 from portal.extensions import db
 from tests.conftest import CORPUS
+from tests.translation.engines import EchoEngine
 from tests.translation.test_subtitle_sentences import Cue
 from translation import operations
 from translation.memory import (
@@ -265,22 +266,6 @@ def test_fold_normalises_width_case_and_spaces():
     assert fold("  ＡＢＣ\u00a0 Def ") == "abc def"
 
 
-class RecordingEngine:
-    """An engine that writes sentences in capitals and keeps what it was sent."""
-
-    name = "recording"
-
-    def __init__(self) -> None:
-        self.batches: list[list[str]] = []
-
-    def pairs(self) -> set[tuple[str, str]]:
-        return {("en", "zh")}
-
-    def translate(self, texts: list[str], source: str, target: str) -> list[str]:
-        self.batches.append(list(texts))
-        return [text.upper() for text in texts]
-
-
 # Unpunctuated doctor-patient speech from TICO-19: merged into one "sentence"
 # that the memory does not hold, though it holds every cue's words.
 UNPUNCTUATED_CUES = [
@@ -311,7 +296,7 @@ def tico_memory(app):
 
 
 def test_unpunctuated_cues_take_the_memory_translation_of_each_cue(tico_memory):
-    engine = RecordingEngine()
+    engine = EchoEngine()
 
     result = translate_cues(UNPUNCTUATED_CUES, engine, "en", "zh", memory=tico_memory)
 
@@ -329,7 +314,7 @@ def test_unpunctuated_cues_take_the_memory_translation_of_each_cue(tico_memory):
 
 
 def test_one_unknown_cue_sends_the_whole_sentence_to_the_engine(tico_memory):
-    engine = RecordingEngine()
+    engine = EchoEngine()
     cues = [*UNPUNCTUATED_CUES, Cue(8.0, 9.0, "and my left knee hurts")]
 
     result = translate_cues(cues, engine, "en", "zh", memory=tico_memory)

@@ -1,13 +1,13 @@
 """Subtitle markup through sentence-by-sentence translation."""
 
 import io
-import shutil
 from dataclasses import dataclass
 
 import pytest
 
 from portal.cli import main
 from tests.conftest import CORPUS
+from tests.translation.engines import EchoEngine, needs_apertium
 from transcripts.cues import CueRules, display_width
 from transcripts.formats import (
     parse_cue_text,
@@ -22,11 +22,6 @@ from translation.markup import BrokenMarkup, put_back, take_markup
 from translation.memory import TranslationMemory
 from translation.sentences import TRANSLATION_MEMORY, translate_cues
 
-needs_apertium = pytest.mark.skipif(
-    shutil.which("apertium") is None,
-    reason="Debian's apertium is not installed (apt-get install apertium-eng-spa)",
-)
-
 
 @dataclass
 class Cue:
@@ -34,23 +29,6 @@ class Cue:
     end: float
     text: str
     syntax: str = "webvtt"
-
-
-class EchoEngine:
-    """Translate by writing each sentence in capitals: easy to follow in tests."""
-
-    name = "echo"
-
-    def __init__(self, change=str.upper) -> None:
-        self.change = change
-        self.batches: list[list[str]] = []
-
-    def pairs(self) -> set[tuple[str, str]]:
-        return {("en", "en-x-caps")}
-
-    def translate(self, texts: list[str], source: str, target: str) -> list[str]:
-        self.batches.append(list(texts))
-        return [self.change(text) for text in texts]
 
 
 def _wrappers(cue) -> list[tuple[str, tuple[str, ...], str]]:

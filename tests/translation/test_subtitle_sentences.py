@@ -1,11 +1,11 @@
 import csv
-import shutil
 from dataclasses import dataclass
 from itertools import accumulate, pairwise
 
 import pytest
 
 from tests.conftest import CORPUS
+from tests.translation.engines import EchoEngine, needs_apertium
 from translation.apertium import ApertiumEngine
 from translation.segmenter import words
 from translation.sentences import (
@@ -20,11 +20,6 @@ MEDICAL_SENTENCES = (
     CORPUS / "translation/tico19/medical_sentences_en_zh_fr_ru_es_ar.tsv"
 )
 
-needs_apertium = pytest.mark.skipif(
-    shutil.which("apertium") is None,
-    reason="Debian's apertium is not installed (apt-get install apertium-eng-spa)",
-)
-
 
 @dataclass
 class Cue:
@@ -32,22 +27,6 @@ class Cue:
     end: float
     text: str
     syntax: str = "plain"
-
-
-class EchoEngine:
-    """Translate by writing each sentence in capitals: easy to follow in tests."""
-
-    name = "echo"
-
-    def __init__(self) -> None:
-        self.batches: list[list[str]] = []
-
-    def pairs(self) -> set[tuple[str, str]]:
-        return {("en", "en-x-caps")}
-
-    def translate(self, texts: list[str], source: str, target: str) -> list[str]:
-        self.batches.append(list(texts))
-        return [text.upper() for text in texts]
 
 
 JFK = [

@@ -2,20 +2,16 @@
 
 import io
 import re
-import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from portal.cli import main
+from tests.translation.engines import needs_apertium
 from transcripts.formats import parse_webvtt, read_srt, read_subtitles
 from translation import operations, service
 from translation.engines import TranslationError
-
-needs_apertium = pytest.mark.skipif(
-    shutil.which("apertium") is None, reason="Debian's apertium is not installed"
-)
 
 SOURCE = """WEBVTT - Lecture 3: wound care
 Kind: captions
@@ -143,12 +139,16 @@ def test_converting_between_formats_keeps_the_cues(
         assert [c.settings for c in translated] == ["line:0", "align:left"]
 
 
-def test_memory_segments_are_used_and_counted(app, tmp_path):
+def _remember_wash_your_hands() -> None:
     tmx = (
         '<tmx version="1.4"><body><tu><tuv xml:lang="en"><seg>Wash your hands.'
         '</seg></tuv><tuv xml:lang="zh"><seg>请洗手。</seg></tuv></tu></body></tmx>'
     )
     operations.import_memory(io.BytesIO(tmx.encode()), "en", "zh", "t.tmx")
+
+
+def test_memory_segments_are_used_and_counted(app, tmp_path):
+    _remember_wash_your_hands()
     source = tmp_path / "a.srt"
     source.write_text("1\n00:00:01,000 --> 00:00:02,000\nWash your hands.\n\n")
     out = tmp_path / "a.zh.srt"
@@ -310,11 +310,7 @@ def test_a_regional_target_falls_back_to_its_language(app, tmp_path):
 
 
 def test_cues_left_untranslated_are_written_warned_about_and_exit_3(app, tmp_path):
-    tmx = (
-        '<tmx version="1.4"><body><tu><tuv xml:lang="en"><seg>Wash your hands.'
-        '</seg></tuv><tuv xml:lang="zh"><seg>请洗手。</seg></tuv></tu></body></tmx>'
-    )
-    operations.import_memory(io.BytesIO(tmx.encode()), "en", "zh", "t.tmx")
+    _remember_wash_your_hands()
     source = tmp_path / "a.vtt"
     source.write_text(
         "WEBVTT\nLanguage: en\n\n00:01.000 --> 00:02.000\nWash your hands.\n\n"
