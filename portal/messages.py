@@ -21,7 +21,8 @@ class Message:
     """Untranslated message text with its ``%(name)s`` arguments.
 
     A message that depends on a count also holds its plural text and the count
-    that picks the form, as each language has its own rules for it.
+    that picks the form, as each language has its own rules for it (so neither
+    `plural` nor `count` can name an argument).
     """
 
     text: str
@@ -29,11 +30,13 @@ class Message:
     plural: str = ""
     count: int = 0
 
-    def __init__(self, text: str, **args: Argument) -> None:
-        object.__setattr__(self, "text", text)
-        object.__setattr__(self, "args", args)
-        object.__setattr__(self, "plural", "")
-        object.__setattr__(self, "count", 0)
+    def __init__(
+        self, text: str, /, plural: str = "", count: int = 0, **args: Argument
+    ) -> None:
+        # Frozen: fields are set the way dataclasses set them.
+        fields = {"text": text, "args": args, "plural": plural, "count": count}
+        for name, value in fields.items():
+            object.__setattr__(self, name, value)
 
     def __str__(self) -> str:
         """Return the message in the language of the current request."""
@@ -62,7 +65,4 @@ class Message:
 
 def plural_message(singular: str, plural: str, count: int, **args: Argument) -> Message:
     """Return a message whose form follows a count, as ``ngettext`` chooses it."""
-    message = Message(singular, **args)
-    object.__setattr__(message, "plural", plural)
-    object.__setattr__(message, "count", count)
-    return message
+    return Message(singular, plural=plural, count=count, **args)

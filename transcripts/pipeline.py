@@ -293,9 +293,10 @@ def _route(made: list[SubtitleTrack], target: str):
     if engine is not None or not is_chinese(target):
         return spoken, engine
     for track in made[1:]:
-        engine = translation.engine_for(track.language, target)
-        if is_chinese(track.language) and engine is not None:
-            return track, engine
+        if is_chinese(track.language):
+            engine = translation.engine_for(track.language, target)
+            if engine is not None:
+                return track, engine
     return spoken, None
 
 

@@ -418,11 +418,13 @@ def translate_cues(
     markups = take_markup(cues, has_word_spaces(source))
     roles = placeholder_roles(markups)
     dialogue = {i for i, cue in enumerate(cues) if _is_dialogue(cue)}
-    own = {i: _own_sentences(markups[i], i in dialogue) for i in range(len(cues))}
+    own = {
+        i: pieces
+        for i, markup in enumerate(markups)
+        if (pieces := _own_sentences(markup, i in dialogue))
+    }
     sentences = merge_into_sentences(
-        [markup.text for markup in markups],
-        max_cues_per_sentence,
-        {i: pieces for i, pieces in own.items() if pieces},
+        [markup.text for markup in markups], max_cues_per_sentence, own
     )
     joiner = " " if has_word_spaces(source) else ""
     texts = [sentence.text(joiner) for sentence in sentences]
@@ -452,7 +454,7 @@ def translate_cues(
 
     target_joiner = " " if has_word_spaces(target) else ""
     lost = broken_markup if broken_markup is not None else []
-    translated = [
+    return [
         _translated_cue(
             index,
             cue,
@@ -461,12 +463,9 @@ def translate_cues(
             _cue_provenance(origins[index]),
             lost,
             index in dialogue,
+            source,
         )
         for index, cue in enumerate(cues)
-    ]
-    return [
-        replace(cue, language=source) if cue.provenance in (ASR, HUMAN) else cue
-        for cue in translated
     ]
 
 
@@ -496,7 +495,8 @@ def _translated_cue(
     translation: str,
     provenance: str,
     broken_markup: list[BrokenMarkup],
-    is_dialogue: bool = False,
+    is_dialogue: bool,
+    source: str,
 ) -> TranslatedCue:
     if is_dialogue:
         # One line per speaker, however long: the turns are the lines.
@@ -507,7 +507,9 @@ def _translated_cue(
         text, is_intact = put_back(markup, translation, CueRules())
     if not is_intact:
         broken_markup.append(BrokenMarkup(index, cue.text, translation))
-    return TranslatedCue(cue.start, cue.end, text, provenance, markup.syntax)
+    # Text left untranslated is still in the source language: say so.
+    language = source if provenance in (ASR, HUMAN) else None
+    return TranslatedCue(cue.start, cue.end, text, provenance, markup.syntax, language)
 
 
 def _source_provenance(cues: Sequence[SourceCue]) -> str:

@@ -75,10 +75,10 @@ def reachable_variant(source: str, target: str) -> str:
     Asked for es-ES where engines give es, Spanish is the useful answer; a
     script (zh-Hant) is never dropped, only a region.
     """
-    if engine_for(source, target) is not None or not _has_region(target):
-        return target
     base = without_region(target)
-    return base if engine_for(source, base) is not None else target
+    if engine_for(source, target) is None and engine_for(source, base) is not None:
+        return base
+    return target
 
 
 def engine_for(source: str, target: str) -> TranslationEngine | None:
